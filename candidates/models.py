@@ -1,0 +1,319 @@
+"""The agency's pool: freelance profiles with their skills, experiences and projects."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from staffing import access
+
+
+class Seniority(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    CONFIRMED = "confirmed", _("Confirmed")
+    SENIOR = "senior", _("Senior")
+    EXPERT = "expert", _("Expert")
+
+
+SENIORITY_RANK = {value: rank for rank, value in enumerate(Seniority.values)}
+
+
+class RemotePolicy(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    HYBRID = "hybrid", _("Hybrid")
+    REMOTE = "remote", _("Full remote")
+
+
+class SkillCategory(models.TextChoices):
+    LANGUAGE = "language", _("Language")
+    FRONTEND = "frontend", _("Front-end")
+    BACKEND = "backend", _("Back-end framework")
+    DATA = "data", _("Data")
+    CLOUD = "cloud", _("Cloud & DevOps")
+    MOBILE = "mobile", _("Mobile")
+    METHOD = "method", _("Method")
+    OTHER = "other", _("Other")
+
+
+class Skill(models.Model):
+    """A technology. One record per technology, names unique whatever their case."""
+
+    name = models.CharField(_("name"), max_length=60)
+    category = models.CharField(
+        _("category"), max_length=20, choices=SkillCategory.choices, default=SkillCategory.OTHER
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="candidates_skill_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PortageCompany(models.Model):
+    """A *société de portage salarial*: both a legal frame and a sourcing channel."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("portage company")
+        verbose_name_plural = _("portage companies")
+
+    def __str__(self):
+        return self.name
+
+
+class LegalForm(models.TextChoices):
+    MICRO = "micro", _("Micro-entreprise")
+    COMPANY = "company", _("Company (SASU, EURL…)")
+    PORTAGE = "portage", _("Portage salarial")
+
+
+class Channel(models.TextChoices):
+    LINKEDIN = "linkedin", _("LinkedIn")
+    PORTAGE = "portage", _("Portage company")
+    PLATFORM = "platform", _("Freelance platform")
+    REFERRAL = "referral", _("Referral")
+    DIRECT = "direct", _("Direct application")
+    JOB_BOARD = "job_board", _("Job board")
+    OTHER = "other", _("Other")
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Recruiters see the pool; a client contact only profiles sent to its company (R3)."""
+        if access.is_recruiter(user):
+            return self
+        client = access.client_of(user)
+        if client is None:
+            return self.none()
+        # Through the reverse relation, so this app does not import `missions`.
+        return self.filter(
+            shortlist_entries__mission__client=client,
+            shortlist_entries__sent_at__isnull=False,
+        ).distinct()
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Candidate(models.Model):
+    """A freelance profile: who they are, what they know, what they ask."""
+
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    headline = models.CharField(_("headline"), max_length=160)
+    seniority = models.CharField(_("seniority"), max_length=12, choices=Seniority.choices)
+    day_rate = models.PositiveIntegerField(
+        _("day rate (€)"), help_text=_("What the freelancer asks per day, excluding VAT.")
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    availability_confirmed_on = models.DateField(
+        _("availability confirmed on"), null=True, blank=True
+    )
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    mobility = models.CharField(_("mobility"), max_length=160, blank=True)
+    remote_preference = models.CharField(
+        _("remote preference"),
+        max_length=10,
+        choices=RemotePolicy.choices,
+        default=RemotePolicy.HYBRID,
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.MICRO
+    )
+    portage_company = models.ForeignKey(
+        PortageCompany,
+        verbose_name=_("portage company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+    )
+    channel = models.CharField(_("sourcing channel"), max_length=12, choices=Channel.choices)
+    languages = models.CharField(_("languages"), max_length=160, blank=True)
+    cv = models.FileField(_("CV"), upload_to="cv/%Y/%m/", blank=True)
+    consent_on = models.DateField(_("consent date"), null=True, blank=True)
+    soft_skill_notes = models.TextField(_("soft-skill notes"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recruiter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("freelance profile")
+        verbose_name_plural = _("freelance profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_rate__gt=0), name="candidates_candidate_day_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_form="portage") | Q(portage_company__isnull=True),
+                name="candidates_candidate_portage_company_only_for_portage",
+            ),
+        ]
+        indexes = [
+            # Profile search and matching narrow the pool by seniority, then by rate.
+            models.Index(fields=["seniority", "day_rate"], name="cand_seniority_rate_idx"),
+            # "available before <date>" filter.
+            models.Index(fields=["available_from"], name="cand_available_idx"),
+            # Insights by sourcing channel.
+            models.Index(fields=["channel"], name="cand_channel_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("candidates:detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def client_display_name(self):
+        """First name and last-name initial: all a client sees of a name (SPEC §5)."""
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    def availability_is_stale(self, today=None, weeks=3):
+        today = today or date.today()
+        confirmed = self.availability_confirmed_on
+        return confirmed is None or (today - confirmed).days > weeks * 7
+
+
+class CandidateSkill(models.Model):
+    """A technology a profile knows, with a level and years (computed from experiences)."""
+
+    class Level(models.IntegerChoices):
+        NOTIONS = 1, _("Notions")
+        PRACTICE = 2, _("Practised")
+        AUTONOMOUS = 3, _("Autonomous")
+        ADVANCED = 4, _("Advanced")
+        EXPERT = 5, _("Expert")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="candidate_skills"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, default=Level.AUTONOMOUS
+    )
+    years = models.DecimalField(
+        _("years"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text=_("Computed from the experiences where they name this technology."),
+    )
+    years_override = models.BooleanField(
+        _("years entered by hand"),
+        default=False,
+        help_text=_("Keep the years typed in instead of computing them from experiences."),
+    )
+
+    class Meta:
+        ordering = ["-years", "skill__name"]
+        verbose_name = _("profile skill")
+        verbose_name_plural = _("profile skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "skill"], name="candidates_candidateskill_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(years__gte=0), name="candidates_candidateskill_years_positive"
+            ),
+        ]
+        indexes = [
+            # Matching and skill filters: "which profiles know skill X for at least N years".
+            models.Index(fields=["skill", "years"], name="candskill_skill_years_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill} ({self.years} y)"
+
+
+class Experience(models.Model):
+    """A professional experience: where, as what, when, with which technologies."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    company = models.CharField(_("client / company"), max_length=120)
+    role = models.CharField(_("role"), max_length=120)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty if ongoing."))
+    technologies = models.ManyToManyField(
+        Skill, verbose_name=_("technologies"), blank=True, related_name="experiences"
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="candidates_experience_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} — {self.company}"
+
+    def months(self, today=None):
+        end = self.end or today or date.today()
+        return max(0, (end.year - self.start.year) * 12 + end.month - self.start.month)
+
+
+class Project(models.Model):
+    """A training, school or personal project: how juniors show what they can do."""
+
+    class Context(models.TextChoices):
+        TRAINING = "training", _("Training")
+        SCHOOL = "school", _("School")
+        PERSONAL = "personal", _("Personal")
+        OPEN_SOURCE = "open_source", _("Open source")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(_("name"), max_length=120)
+    context = models.CharField(_("context"), max_length=12, choices=Context.choices)
+    technologies = models.ManyToManyField(
+        Skill, verbose_name=_("technologies"), blank=True, related_name="projects"
+    )
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), default=1)
+    link = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,88 @@
+"""The shared cast: a recruiter, an admin, alice (contact at Transalp) and bob (contact at
+Brenner), an open mission for each client, and static files that need no manifest."""
+
+import pytest
+
+from staffing import access
+from staffing.factories import (
+    CandidateFactory,
+    ClientFactory,
+    MissionFactory,
+    UserFactory,
+    add_role,
+    make_contact,
+    make_recruiter,
+)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def recruiter(db):
+    return make_recruiter("recruiter", first_name="Élodie", last_name="Martin")
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return add_role(user, access.ADMIN)
+
+
+@pytest.fixture
+def client_a(db):
+    return ClientFactory(name="Transalp Logistique")
+
+
+@pytest.fixture
+def client_b(db):
+    return ClientFactory(name="Brenner Assurances")
+
+
+@pytest.fixture
+def alice(client_a):
+    return make_contact("alice", client_a, first_name="Alice", last_name="Moreau")
+
+
+@pytest.fixture
+def bob(client_b):
+    return make_contact("bob", client_b, first_name="Bob", last_name="Durand")
+
+
+@pytest.fixture
+def mission_a(client_a, recruiter):
+    return MissionFactory(client=client_a, owner=recruiter, reference="M-2026-00001")
+
+
+@pytest.fixture
+def mission_b(client_b, recruiter):
+    return MissionFactory(client=client_b, owner=recruiter, reference="M-2026-00002")
+
+
+@pytest.fixture
+def candidate(db):
+    return CandidateFactory(first_name="Camille", last_name="Lefèvre", day_rate=550)
+
+
+@pytest.fixture
+def candidates(db):
+    return CandidateFactory.create_batch(6)

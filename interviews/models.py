@@ -1,0 +1,201 @@
+"""Interviews of a shortlisted profile (at most three per mission, R2) and their feedback."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import ShortlistEntry
+from staffing import access
+
+INTERVIEW_CAP = 3  # R2
+
+
+class InterviewKind(models.TextChoices):
+    CLIENT = "client", _("Client interview")
+    TECHNICAL = "technical", _("Technical interview")
+    TEST = "test", _("Technical test / coding game")
+    FINAL = "final", _("Final interview")
+
+
+class InterviewState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("No-show")
+
+
+INTERVIEW_TRANSITIONS = {
+    InterviewState.SCHEDULED: {
+        InterviewState.DONE,
+        InterviewState.CANCELLED,
+        InterviewState.NO_SHOW,
+    },
+    InterviewState.DONE: set(),
+    InterviewState.CANCELLED: set(),
+    InterviewState.NO_SHOW: set(),
+}
+
+
+class Verdict(models.TextChoices):
+    GO = "go", _("Go")
+    NO_GO = "no_go", _("No go")
+    UNDECIDED = "undecided", _("Undecided")
+
+
+class FailureCause(models.TextChoices):
+    TECHNICAL_LEVEL = "technical_level", _("Technical level")
+    RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
+    SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
+    AVAILABILITY = "availability", _("Availability or start date")
+    LOCATION = "location", _("Location / remote")
+    NEEDS_CHANGED = "needs_changed", _("Client changed its needs")
+    CANDIDATE_WITHDREW = "candidate_withdrew", _("Candidate withdrew or took another mission")
+    OTHER = "other", _("Other")
+
+
+class InterviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Recruiters see all; a contact only interviews of entries sent to its company."""
+        if access.is_recruiter(user):
+            return self
+        client = access.client_of(user)
+        if client is None:
+            return self.none()
+        return self.filter(entry__mission__client=client, entry__sent_at__isnull=False)
+
+    def counted(self):
+        """Interviews that count towards the cap of three: every one not cancelled."""
+        return self.exclude(state=InterviewState.CANCELLED)
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Interview(models.Model):
+    """One interview step of a profile for a mission, attended by the recruiter."""
+
+    entry = models.ForeignKey(ShortlistEntry, on_delete=models.PROTECT, related_name="interviews")
+    number = models.PositiveSmallIntegerField(_("number"), editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=InterviewKind.choices, default=InterviewKind.CLIENT
+    )
+    scheduled_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    client_interviewers = models.CharField(
+        _("client-side interviewers"), max_length=255, blank=True
+    )
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attending recruiter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attended_interviews",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=InterviewState.choices,
+        default=InterviewState.SCHEDULED,
+    )
+    # Feedback, in the order the recruiter judges: hard skills first, then soft skills.
+    hard_skills_rating = models.PositiveSmallIntegerField(
+        _("hard skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    hard_skills_notes = models.TextField(_("hard-skill notes"), blank=True)
+    soft_skills_rating = models.PositiveSmallIntegerField(
+        _("soft skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    soft_skills_notes = models.TextField(_("soft-skill notes"), blank=True)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    summary = models.TextField(_("summary shared with the client"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    failure_notes = models.TextField(_("notes on the causes"), blank=True)
+    test_score = models.PositiveSmallIntegerField(
+        _("test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    test_passed = models.BooleanField(_("test passed"), null=True, blank=True)
+    test_link = models.URLField(_("test report link"), blank=True)
+    client_feedback = models.TextField(_("client's feedback"), blank=True)
+    client_feedback_at = models.DateTimeField(_("client's feedback at"), null=True, blank=True)
+    feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_at"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        constraints = [
+            # R2 backstop: three numbered places per entry, shared by the interviews that are
+            # not cancelled, so a fourth one cannot exist whatever writes it.
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=INTERVIEW_CAP),
+                name="interviews_interview_number_1_to_3",
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "number"],
+                condition=~Q(state="cancelled"),
+                name="interviews_interview_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(hard_skills_rating__isnull=True)
+                | Q(hard_skills_rating__gte=1, hard_skills_rating__lte=5),
+                name="interviews_interview_hard_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(soft_skills_rating__isnull=True)
+                | Q(soft_skills_rating__gte=1, soft_skills_rating__lte=5),
+                name="interviews_interview_soft_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(state="done"),
+                name="interviews_interview_verdict_only_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0),
+                name="interviews_interview_duration_positive",
+            ),
+        ]
+        indexes = [
+            # Dashboard and portal: upcoming interviews.
+            models.Index(fields=["state", "scheduled_at"], name="interview_state_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} — #{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("interviews:detail", args=[self.pk])
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.scheduled_at + timedelta(minutes=self.duration_minutes)
+
+
+class InterviewFailureCause(models.Model):
+    """A failure cause observed in an interview (several allowed), kept as rows so they can
+    be counted by the database."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="causes")
+    cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices)
+
+    class Meta:
+        verbose_name = _("failure cause")
+        verbose_name_plural = _("failure causes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "cause"], name="interviews_failurecause_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_cause_display()

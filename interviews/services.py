@@ -1,0 +1,165 @@
+"""Write operations on interviews. `schedule_interview` is the only way one is created (R2)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviews.models import (
+    INTERVIEW_CAP,
+    INTERVIEW_TRANSITIONS,
+    Interview,
+    InterviewFailureCause,
+    InterviewState,
+)
+from missions import services as mission_services
+from missions.models import EntryState, Event, ShortlistEntry
+
+SCHEDULABLE_ENTRY_STATES = (
+    EntryState.SENT,
+    EntryState.INTERVIEW_REQUESTED,
+    EntryState.INTERVIEWING,
+)
+
+
+@transaction.atomic
+def schedule_interview(*, entry, by, scheduled_at, **fields):
+    """Schedule interview n of 3 for a sent profile (R2: a fourth is refused).
+
+    The entry row is locked first, so two recruiters scheduling at once count committed rows.
+    """
+    entry = (
+        ShortlistEntry.objects.select_for_update()
+        .select_related("mission", "candidate")
+        .get(pk=entry.pk)
+    )
+    if entry.state not in SCHEDULABLE_ENTRY_STATES:
+        raise ValidationError(
+            _("Interviews can be scheduled only for a profile sent to the client (now: %(s)s).")
+            % {"s": EntryState(entry.state).label},
+            code="entry_not_schedulable",
+        )
+    taken = set(entry.interviews.counted().values_list("number", flat=True))
+    if len(taken) >= INTERVIEW_CAP:
+        raise ValidationError(
+            _("%(name)s already has %(cap)s interviews for this mission: no fourth one.")
+            % {"name": entry.candidate.full_name, "cap": INTERVIEW_CAP},
+            code="interviews_full",
+        )
+    interview = Interview.objects.create(
+        entry=entry,
+        number=min(set(range(1, INTERVIEW_CAP + 1)) - taken),
+        scheduled_at=scheduled_at,
+        **fields,
+    )
+    mission_services.start_interviewing(entry=entry, by=by)
+    mission_services.record_event(
+        mission=entry.mission,
+        entry=entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        to_state=interview.state,
+        message=_("Interview %(n)s of %(cap)s scheduled for %(name)s")
+        % {"n": interview.number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
+    )
+    from interviews import notifications
+
+    transaction.on_commit(lambda: notifications.interview_scheduled(interview.pk))
+    return interview
+
+
+def _locked(interview):
+    return (
+        Interview.objects.select_for_update()
+        .select_related("entry__mission", "entry__candidate")
+        .get(pk=interview.pk)
+    )
+
+
+def _move(interview, to, *, by, note=""):
+    if to not in INTERVIEW_TRANSITIONS[InterviewState(interview.state)]:
+        raise ValidationError(
+            _("An interview cannot go from “%(from)s” to “%(to)s”."),
+            code="illegal_transition",
+            params={
+                "from": InterviewState(interview.state).label,
+                "to": InterviewState(to).label,
+            },
+        )
+    from_state = interview.state
+    interview.state = to
+    interview.save()
+    mission_services.record_event(
+        mission=interview.entry.mission,
+        entry=interview.entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        from_state=from_state,
+        to_state=to,
+        message=_("Interview %(n)s: %(state)s")
+        % {"n": interview.number, "state": InterviewState(to).label},
+        note=note,
+    )
+    return interview
+
+
+@transaction.atomic
+def cancel_interview(*, interview, by, note=""):
+    """Cancel a scheduled interview: it no longer counts towards the three."""
+    return _move(_locked(interview), InterviewState.CANCELLED, by=by, note=note)
+
+
+@transaction.atomic
+def mark_no_show(*, interview, by, note=""):
+    return _move(_locked(interview), InterviewState.NO_SHOW, by=by, note=note)
+
+
+@transaction.atomic
+def reschedule_interview(*, interview, by, scheduled_at, **fields):
+    interview = _locked(interview)
+    if interview.state != InterviewState.SCHEDULED:
+        raise ValidationError(
+            _("Only a scheduled interview can be moved."), code="illegal_transition"
+        )
+    previous = interview.scheduled_at
+    interview.scheduled_at = scheduled_at
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview.save()
+    mission_services.record_event(
+        mission=interview.entry.mission,
+        entry=interview.entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        message=_("Interview %(n)s moved") % {"n": interview.number},
+        note=f"{timezone.localtime(previous):%d/%m/%Y %H:%M} → "
+        f"{timezone.localtime(scheduled_at):%d/%m/%Y %H:%M}",
+    )
+    return interview
+
+
+@transaction.atomic
+def record_feedback(*, interview, by, causes=(), **feedback):
+    """Record the attending recruiter's feedback: hard skills, soft skills, verdict, causes.
+
+    A scheduled interview becomes done; a done one can have its feedback corrected.
+    """
+    interview = _locked(interview)
+    if interview.state not in (InterviewState.SCHEDULED, InterviewState.DONE):
+        raise ValidationError(
+            _("Feedback can be recorded only for an interview that took place."),
+            code="illegal_transition",
+        )
+    for name, value in feedback.items():
+        setattr(interview, name, value)
+    interview.feedback_at = timezone.now()
+    if interview.state == InterviewState.SCHEDULED:
+        _move(interview, InterviewState.DONE, by=by)
+    else:
+        interview.save()
+    interview.causes.exclude(cause__in=causes).delete()
+    existing = set(interview.causes.values_list("cause", flat=True))
+    InterviewFailureCause.objects.bulk_create(
+        InterviewFailureCause(interview=interview, cause=c) for c in causes if c not in existing
+    )
+    return interview

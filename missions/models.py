@@ -1,0 +1,511 @@
+"""Clients, their contacts, missions and shortlists, and the timeline of every state change."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate, RemotePolicy, Seniority, Skill
+from staffing import access
+
+SHORTLIST_CAP = 4  # R1
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if access.is_recruiter(user):
+            return self
+        client = access.client_of(user)
+        return self.filter(pk=client.pk) if client else self.none()
+
+
+class Client(models.Model):
+    """A client company."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    notes = models.TextField(_("internal notes"), blank=True)
+    brand_colour = models.CharField(
+        _("portal colour"),
+        max_length=7,
+        default="#0d5c6e",
+        help_text=_("Hex colour of the client's portal, e.g. #0d5c6e."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owning recruiter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_clients",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(brand_colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="missions_client_brand_colour_hex",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("missions:client_detail", args=[self.pk])
+
+
+class ClientContact(models.Model):
+    """A person at a client company, with a login to the portal."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_contact"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("client contact")
+        verbose_name_plural = _("client contacts")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def email(self):
+        return self.user.email
+
+
+class MissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    SHORTLIST_SENT = "shortlist_sent", _("Shortlist sent")
+    INTERVIEWING = "interviewing", _("Interviewing")
+    FILLED = "filled", _("Filled")
+    ON_HOLD = "on_hold", _("On hold")
+    CANCELLED = "cancelled", _("Cancelled")
+    LOST = "lost", _("Lost")
+
+
+MISSION_FINAL_STATES = {MissionState.FILLED, MissionState.CANCELLED, MissionState.LOST}
+MISSION_OPEN_STATES = {
+    MissionState.OPEN,
+    MissionState.SHORTLIST_SENT,
+    MissionState.INTERVIEWING,
+}
+
+# R4: the only moves a mission can make. On hold resumes to any working state.
+MISSION_TRANSITIONS = {
+    MissionState.DRAFT: {MissionState.OPEN},
+    MissionState.OPEN: {MissionState.SHORTLIST_SENT},
+    MissionState.SHORTLIST_SENT: {MissionState.INTERVIEWING, MissionState.FILLED},
+    MissionState.INTERVIEWING: {MissionState.FILLED},
+    MissionState.ON_HOLD: {
+        MissionState.DRAFT,
+        MissionState.OPEN,
+        MissionState.SHORTLIST_SENT,
+        MissionState.INTERVIEWING,
+    },
+}
+for _state in MissionState:
+    if _state not in MISSION_FINAL_STATES:
+        MISSION_TRANSITIONS.setdefault(_state, set())
+        MISSION_TRANSITIONS[_state] |= {MissionState.CANCELLED, MissionState.LOST}
+        if _state != MissionState.ON_HOLD:
+            MISSION_TRANSITIONS[_state].add(MissionState.ON_HOLD)
+for _state in MISSION_FINAL_STATES:
+    MISSION_TRANSITIONS[_state] = set()
+del _state
+
+
+class TechnicalTest(models.TextChoices):
+    NONE = "none", _("None")
+    GENERIC = "generic", _("Generic test")
+    SPECIFIC = "specific", _("Specific test (e.g. coding game)")
+
+
+class MissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Recruiters see all; a contact its company's missions, drafts only if it wrote them."""
+        if access.is_recruiter(user):
+            return self
+        client = access.client_of(user)
+        if client is None:
+            return self.none()
+        return self.filter(client=client).filter(
+            ~Q(state=MissionState.DRAFT) | Q(submitted_by__client_contact__client=client)
+        )
+
+    def open(self):
+        return self.filter(state__in=MISSION_OPEN_STATES)
+
+
+class Mission(models.Model):
+    """A client's demand: what it needs, at what price, from when."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="missions"
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    seniority = models.CharField(
+        _("seniority wanted"), max_length=12, choices=Seniority.choices, default=Seniority.SENIOR
+    )
+    budget = models.PositiveIntegerField(
+        _("daily budget (€)"),
+        null=True,
+        blank=True,
+        help_text=_("The client's maximum day rate, excluding VAT."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True
+    )
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    remote_policy = models.CharField(
+        _("remote policy"), max_length=10, choices=RemotePolicy.choices, default=RemotePolicy.HYBRID
+    )
+    technical_test = models.CharField(
+        _("technical test"),
+        max_length=10,
+        choices=TechnicalTest.choices,
+        default=TechnicalTest.NONE,
+    )
+    technical_test_details = models.CharField(_("which test"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owning recruiter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_missions",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_missions",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=MissionState.choices, default=MissionState.DRAFT
+    )
+    state_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gt=0),
+                name="missions_mission_budget_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=MissionState.values), name="missions_mission_state_valid"
+            ),
+        ]
+        indexes = [
+            # Mission list filtered by state, newest first; dashboard counters.
+            models.Index(fields=["state", "-created_at"], name="mission_state_created_idx"),
+            # Portal: a client's missions.
+            models.Index(fields=["client", "state"], name="mission_client_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("missions:detail", args=[self.pk])
+
+    @property
+    def is_final(self):
+        return self.state in MISSION_FINAL_STATES
+
+    def allowed_transitions(self):
+        return sorted(MISSION_TRANSITIONS[MissionState(self.state)], key=MissionState.values.index)
+
+
+class MissionSkill(models.Model):
+    """A skill the mission asks for: required or nice to have, with a minimum of years."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="mission_skills"
+    )
+    required = models.BooleanField(_("required"), default=True)
+    min_years = models.DecimalField(_("minimum years"), max_digits=3, decimal_places=1, default=0)
+
+    class Meta:
+        ordering = ["-required", "skill__name"]
+        verbose_name = _("mission skill")
+        verbose_name_plural = _("mission skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "skill"], name="missions_missionskill_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_years__gte=0), name="missions_missionskill_min_years_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.skill)
+
+
+class EntryState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    SENT = "sent", _("Sent")
+    INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
+    INTERVIEWING = "interviewing", _("Interviewing")
+    SELECTED = "selected", _("Selected")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_RETAINED = "not_retained", _("Not retained")
+
+
+# R1: these states hold one of the mission's four slots.
+ENTRY_ACTIVE_STATES = (
+    EntryState.PROPOSED,
+    EntryState.SENT,
+    EntryState.INTERVIEW_REQUESTED,
+    EntryState.INTERVIEWING,
+    EntryState.SELECTED,
+)
+ENTRY_CLOSED_STATES = (EntryState.DECLINED, EntryState.WITHDRAWN, EntryState.NOT_RETAINED)
+
+# R4: the only moves an entry can make.
+ENTRY_TRANSITIONS = {
+    EntryState.PROPOSED: {EntryState.SENT, EntryState.WITHDRAWN},
+    EntryState.SENT: {
+        EntryState.INTERVIEW_REQUESTED,
+        EntryState.INTERVIEWING,
+        EntryState.SELECTED,
+        EntryState.DECLINED,
+        EntryState.WITHDRAWN,
+        EntryState.NOT_RETAINED,
+    },
+    EntryState.INTERVIEW_REQUESTED: {
+        EntryState.INTERVIEWING,
+        EntryState.SELECTED,
+        EntryState.DECLINED,
+        EntryState.WITHDRAWN,
+        EntryState.NOT_RETAINED,
+    },
+    EntryState.INTERVIEWING: {
+        EntryState.SELECTED,
+        EntryState.WITHDRAWN,
+        EntryState.NOT_RETAINED,
+    },
+    EntryState.SELECTED: set(),
+    EntryState.DECLINED: set(),
+    EntryState.WITHDRAWN: set(),
+    EntryState.NOT_RETAINED: set(),
+}
+
+
+class EndedBy(models.TextChoices):
+    CLIENT = "client", _("Client")
+    CANDIDATE = "candidate", _("Candidate")
+    AGENCY = "agency", _("Agency")
+
+
+class DeclineReason(models.TextChoices):
+    TECHNICAL_LEVEL = "technical_level", _("Technical level")
+    RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
+    SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
+    AVAILABILITY = "availability", _("Availability or start date")
+    LOCATION = "location", _("Location / remote")
+    NEEDS_CHANGED = "needs_changed", _("Client changed its needs")
+    CANDIDATE_WITHDREW = "candidate_withdrew", _("Candidate withdrew or took another mission")
+    OTHER = "other", _("Other")
+
+
+class ShortlistEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Recruiters see all; a contact only entries sent to its own company (R3)."""
+        if access.is_recruiter(user):
+            return self
+        client = access.client_of(user)
+        if client is None:
+            return self.none()
+        return self.filter(mission__client=client, sent_at__isnull=False)
+
+    def active(self):
+        return self.filter(state__in=ENTRY_ACTIVE_STATES)
+
+
+class ShortlistEntry(models.Model):
+    """A profile positioned on a mission, with the recruiter's report and the rates."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="shortlist")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.PROTECT,
+        related_name="shortlist_entries",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=EntryState.choices, default=EntryState.PROPOSED
+    )
+    # The slot (1–4) an active entry holds; NULL once it leaves. The constraints below make
+    # a fifth active entry impossible even for writes that bypass `shortlist_candidate`.
+    slot = models.PositiveSmallIntegerField(_("slot"), null=True, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    report = models.TextField(
+        _("report"),
+        blank=True,
+        help_text=_("Why this profile: hard skills, soft skills, risks, availability."),
+    )
+    client_rate = models.PositiveIntegerField(
+        _("rate sold to the client (€/day)"), null=True, blank=True
+    )
+    candidate_rate = models.PositiveIntegerField(
+        _("freelancer's rate (€/day)"),
+        help_text=_("The freelancer's ask when positioned (purchase price)."),
+    )
+    warnings = models.TextField(
+        _("confirmed warnings"), blank=True, help_text=_("R7 warnings the recruiter confirmed.")
+    )
+    ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
+    end_reason = models.CharField(
+        _("reason"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    end_note = models.TextField(_("reason details"), blank=True)
+    interview_slots = models.TextField(
+        _("preferred interview slots"), blank=True, help_text=_("As written by the client.")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = ShortlistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "candidate"], name="missions_shortlistentry_once_per_mission"
+            ),
+            # R1 backstop: each active entry holds one of four distinct slots.
+            models.UniqueConstraint(
+                fields=["mission", "slot"],
+                condition=Q(slot__isnull=False),
+                name="missions_shortlistentry_unique_slot",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state__in=ENTRY_ACTIVE_STATES, slot__gte=1, slot__lte=SHORTLIST_CAP)
+                    | (~Q(state__in=ENTRY_ACTIVE_STATES) & Q(slot__isnull=True))
+                ),
+                name="missions_shortlistentry_active_holds_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(client_rate__isnull=True) | Q(client_rate__gt=0),
+                name="missions_shortlistentry_client_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(candidate_rate__gt=0),
+                name="missions_shortlistentry_candidate_rate_positive",
+            ),
+        ]
+        indexes = [
+            # Dashboard "waiting for the client" and per-state counts.
+            models.Index(fields=["state", "sent_at"], name="entry_state_sent_idx"),
+            # A profile's processes (profile detail, R6/R7 checks).
+            models.Index(fields=["candidate", "state"], name="entry_candidate_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.mission.reference}"
+
+    @property
+    def is_active(self):
+        return self.state in ENTRY_ACTIVE_STATES
+
+    @property
+    def margin(self):
+        if self.client_rate is None:
+            return None
+        return self.client_rate - self.candidate_rate
+
+    @property
+    def margin_rate(self):
+        """Margin as a share of the price sold, in percent."""
+        if not self.client_rate:
+            return None
+        return round(100 * (self.client_rate - self.candidate_rate) / self.client_rate, 1)
+
+
+class Event(models.Model):
+    """One step of the timeline (R4): who moved what, from which state to which, and why."""
+
+    class Subject(models.TextChoices):
+        MISSION = "mission", _("Mission")
+        ENTRY = "entry", _("Shortlist entry")
+        INTERVIEW = "interview", _("Interview")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
+    entry = models.ForeignKey(
+        ShortlistEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    message = models.CharField(_("what"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        indexes = [
+            # Timelines of a mission and of a profile, newest first.
+            models.Index(fields=["mission", "-at"], name="event_mission_at_idx"),
+            models.Index(fields=["candidate", "-at"], name="event_candidate_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.message or self.to_state}"

@@ -1,0 +1,83 @@
+"""Emails sent after a write commits. Failures are logged, never raised to the user."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def _send(*, subject_template, body_template, context, to, language="fr"):
+    if not to:
+        return
+    with translation.override(language):
+        subject = render_to_string(subject_template, context).strip()
+        body = render_to_string(body_template, context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    try:
+        message.send()
+    except Exception:  # an unreachable mail server must not undo the user's action
+        logger.exception("Email %s to %s failed", subject_template, to)
+
+
+def shortlist_sent(mission_id, entry_ids):
+    """Tell every contact of the client that profiles wait for them in the portal."""
+    from missions.models import Mission
+
+    mission = Mission.objects.select_related("client").get(pk=mission_id)
+    contacts = mission.client.contacts.select_related("user").filter(user__is_active=True)
+    context = {
+        "mission": mission,
+        "count": len(entry_ids),
+        "url": settings.SITE_URL + reverse("portal:mission", args=[mission.pk]),
+    }
+    _send(
+        subject_template="emails/shortlist_sent_subject.txt",
+        body_template="emails/shortlist_sent.txt",
+        context=context,
+        to=[c.user.email for c in contacts if c.user.email],
+    )
+
+
+def client_answered(entry_id):
+    """Tell the mission's recruiter what the client answered on a profile."""
+    from missions.models import ShortlistEntry
+
+    entry = ShortlistEntry.objects.select_related("mission__owner", "candidate").get(pk=entry_id)
+    owner = entry.mission.owner
+    context = {
+        "entry": entry,
+        "url": settings.SITE_URL + reverse("missions:detail", args=[entry.mission_id]),
+    }
+    _send(
+        subject_template="emails/client_answered_subject.txt",
+        body_template="emails/client_answered.txt",
+        context=context,
+        to=[owner.email] if owner and owner.email else [],
+    )
+
+
+def candidate_selected(entry_id):
+    """Tell the recruiters of the placed profile's other active processes (R6)."""
+    from missions.models import ShortlistEntry
+
+    entry = ShortlistEntry.objects.select_related("mission", "candidate").get(pk=entry_id)
+    others = (
+        ShortlistEntry.objects.active()
+        .filter(candidate=entry.candidate)
+        .exclude(pk=entry.pk)
+        .select_related("mission__owner")
+    )
+    recipients = sorted(
+        {o.mission.owner.email for o in others if o.mission.owner_id and o.mission.owner.email}
+    )
+    _send(
+        subject_template="emails/candidate_placed_subject.txt",
+        body_template="emails/candidate_placed.txt",
+        context={"entry": entry, "others": others},
+        to=recipients,
+    )

@@ -1,0 +1,418 @@
+"""Write operations on missions and shortlists: the only way the app changes their state.
+
+Each function runs in one transaction, locks the row its rule depends on before checking it,
+records the step in the timeline (R4) and refuses an illegal move with a `ValidationError`
+whose code the views and tests rely on.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from missions import notifications
+from missions.models import (
+    ENTRY_ACTIVE_STATES,
+    ENTRY_TRANSITIONS,
+    MISSION_FINAL_STATES,
+    MISSION_TRANSITIONS,
+    SHORTLIST_CAP,
+    EndedBy,
+    EntryState,
+    Event,
+    Mission,
+    MissionState,
+    ShortlistEntry,
+)
+
+
+def record_event(
+    *,
+    mission,
+    by,
+    subject,
+    message="",
+    entry=None,
+    from_state="",
+    to_state="",
+    note="",
+    candidate=None,
+):
+    """Append one step to the mission's (and the profile's) timeline."""
+    return Event.objects.create(
+        mission=mission,
+        entry=entry,
+        candidate=candidate or (entry.candidate if entry else None),
+        author=by if by and by.is_authenticated else None,
+        subject=subject,
+        from_state=from_state,
+        to_state=to_state,
+        message=message[:255],
+        note=note,
+    )
+
+
+def _locked_mission(mission):
+    # select_for_update makes a second writer wait here until the first commits, so the
+    # checks below always count committed rows (a no-op on SQLite, where IMMEDIATE
+    # transactions already serialise writers).
+    return Mission.objects.select_for_update().get(pk=mission.pk)
+
+
+def _locked_entry(entry):
+    return (
+        ShortlistEntry.objects.select_for_update()
+        .select_related("mission", "candidate")
+        .get(pk=entry.pk)
+    )
+
+
+@transaction.atomic
+def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
+    """Create a mission with its reference (M-<year>-<id>) and its first timeline step.
+
+    `skills` is an iterable of (skill, required, min_years).
+    """
+    mission = Mission.objects.create(
+        client=client,
+        reference=f"TMP-{timezone.now().timestamp()}",
+        submitted_by=submitted_by,
+        **fields,
+    )
+    # Derived from the primary key so two missions created at once never collide.
+    mission.reference = f"M-{timezone.localdate():%Y}-{mission.pk:05d}"
+    mission.save(update_fields=["reference"])
+    for skill, required, min_years in skills:
+        mission.skills.create(skill=skill, required=required, min_years=min_years)
+    record_event(
+        mission=mission,
+        by=by,
+        subject=Event.Subject.MISSION,
+        to_state=mission.state,
+        message=_("Mission created"),
+    )
+    return mission
+
+
+def _check_mission_move(mission, to):
+    if to not in MISSION_TRANSITIONS[MissionState(mission.state)]:
+        raise ValidationError(
+            _("A mission cannot go from “%(from)s” to “%(to)s”."),
+            code="illegal_transition",
+            params={
+                "from": MissionState(mission.state).label,
+                "to": MissionState(to).label,
+            },
+        )
+
+
+def _move_mission(mission, to, *, by, note="", message=""):
+    """Move a locked mission to `to` (checked) and record it."""
+    _check_mission_move(mission, to)
+    from_state = mission.state
+    mission.state = to
+    fields = ["state", "updated_at"]
+    if to == MissionState.OPEN and mission.opened_at is None:
+        mission.opened_at = timezone.now()
+        fields.append("opened_at")
+    if to in MISSION_FINAL_STATES or to == MissionState.ON_HOLD:
+        mission.state_reason = note[:255]
+        fields.append("state_reason")
+    mission.save(update_fields=fields)
+    record_event(
+        mission=mission,
+        by=by,
+        subject=Event.Subject.MISSION,
+        from_state=from_state,
+        to_state=to,
+        message=message or _("Mission: %(state)s") % {"state": MissionState(to).label},
+        note=note,
+    )
+    return mission
+
+
+@transaction.atomic
+def transition_mission(*, mission, to, by, note=""):
+    """Move a mission to another state by hand (open, on hold, cancelled, lost…).
+
+    Cancelling or losing a mission needs a reason; its active entries are closed.
+    """
+    mission = _locked_mission(mission)
+    to = MissionState(to)
+    if to in (MissionState.CANCELLED, MissionState.LOST) and not note.strip():
+        raise ValidationError(_("Say why the mission ends."), code="reason_required")
+    _move_mission(mission, to, by=by, note=note)
+    if to in (MissionState.CANCELLED, MissionState.LOST):
+        for entry in mission.shortlist.filter(state__in=ENTRY_ACTIVE_STATES):
+            _move_entry(
+                entry,
+                EntryState.NOT_RETAINED,
+                by=by,
+                ended_by=EndedBy.CLIENT,
+                note=_("The mission ended: %(state)s") % {"state": to.label},
+            )
+    return mission
+
+
+def shortlist_warnings(*, mission, candidate):
+    """R7: reasons to think twice before positioning this profile on this mission."""
+    warnings = []
+    others = (
+        ShortlistEntry.objects.active()
+        .filter(candidate=candidate, mission__client_id=mission.client_id)
+        .exclude(mission=mission)
+        .select_related("mission")
+    )
+    for entry in others:
+        warnings.append(
+            _("%(name)s is already active on %(ref)s for the same client.")
+            % {"name": candidate.full_name, "ref": entry.mission.reference}
+        )
+    if mission.budget and candidate.day_rate > mission.budget:
+        warnings.append(
+            _("Day rate %(rate)s € is above the client's budget of %(budget)s €.")
+            % {"rate": candidate.day_rate, "budget": mission.budget}
+        )
+    return warnings
+
+
+@transaction.atomic
+def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
+    """Position a profile on a mission (R1: at most four active entries, once per mission).
+
+    Raises `ValidationError` with code `shortlist_full`, `already_shortlisted`,
+    `mission_closed` or `confirmation_required` (R7 warnings not yet confirmed).
+    """
+    mission = _locked_mission(mission)
+    if mission.state in MISSION_FINAL_STATES or mission.state == MissionState.ON_HOLD:
+        raise ValidationError(
+            _("The mission is %(state)s: its shortlist cannot change.")
+            % {"state": MissionState(mission.state).label.lower()},
+            code="mission_closed",
+        )
+    if mission.shortlist.filter(candidate=candidate).exists():
+        raise ValidationError(
+            _("%(name)s is already on this mission's shortlist.") % {"name": candidate.full_name},
+            code="already_shortlisted",
+        )
+    taken = set(mission.shortlist.active().values_list("slot", flat=True))
+    if len(taken) >= SHORTLIST_CAP:
+        raise ValidationError(
+            _("The shortlist is full: %(cap)s profiles at most. Remove one to add another.")
+            % {"cap": SHORTLIST_CAP},
+            code="shortlist_full",
+        )
+    warnings = shortlist_warnings(mission=mission, candidate=candidate)
+    if warnings and not confirm_warnings:
+        raise ValidationError(warnings, code="confirmation_required")
+    last_position = mission.shortlist.aggregate(m=Max("position"))["m"] or 0
+    entry = ShortlistEntry.objects.create(
+        mission=mission,
+        candidate=candidate,
+        slot=min(set(range(1, SHORTLIST_CAP + 1)) - taken),
+        position=last_position + 1,
+        candidate_rate=candidate.day_rate,
+        client_rate=_suggested_client_rate(mission, candidate),
+        warnings="\n".join(warnings),
+        added_by=by,
+    )
+    record_event(
+        mission=mission,
+        entry=entry,
+        by=by,
+        subject=Event.Subject.ENTRY,
+        to_state=entry.state,
+        message=_("%(name)s added to the shortlist") % {"name": candidate.full_name},
+        note=entry.warnings,
+    )
+    return entry
+
+
+def _suggested_client_rate(mission, candidate):
+    """A starting price: the budget when it leaves a margin, else the ask plus 15 %."""
+    if mission.budget and mission.budget > candidate.day_rate:
+        return mission.budget
+    return round(candidate.day_rate * 1.15 / 5) * 5
+
+
+def _check_entry_move(entry, to):
+    if to not in ENTRY_TRANSITIONS[EntryState(entry.state)]:
+        raise ValidationError(
+            _("A profile cannot go from “%(from)s” to “%(to)s”."),
+            code="illegal_transition",
+            params={"from": EntryState(entry.state).label, "to": EntryState(to).label},
+        )
+
+
+def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
+    """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves."""
+    _check_entry_move(entry, to)
+    from_state = entry.state
+    now = timezone.now()
+    entry.state = to
+    if to not in ENTRY_ACTIVE_STATES:
+        entry.slot = None
+        entry.closed_at = now
+        entry.ended_by = ended_by
+        entry.end_reason = reason
+        entry.end_note = note
+    if to == EntryState.SENT:
+        entry.sent_at = now
+    if from_state == EntryState.SENT and to != EntryState.WITHDRAWN:
+        entry.answered_at = entry.answered_at or now
+    entry.save()
+    record_event(
+        mission=entry.mission,
+        entry=entry,
+        by=by,
+        subject=Event.Subject.ENTRY,
+        from_state=from_state,
+        to_state=to,
+        message=message
+        or _("%(name)s: %(state)s") % {"name": entry.candidate.full_name, "state": to.label},
+        note=note,
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_from_shortlist(*, entry, by):
+    """Take a profile off the shortlist. A draft entry the client never saw is deleted;
+    a sent one is withdrawn by the agency and stays in the history."""
+    entry = _locked_entry(entry)
+    if entry.state == EntryState.PROPOSED:
+        record_event(
+            mission=entry.mission,
+            by=by,
+            subject=Event.Subject.ENTRY,
+            candidate=entry.candidate,
+            from_state=entry.state,
+            message=_("%(name)s removed from the shortlist") % {"name": entry.candidate.full_name},
+        )
+        entry.delete()
+        return None
+    return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY)
+
+
+@transaction.atomic
+def move_in_shortlist(*, entry, by, up):
+    """Swap an entry with its neighbour in the shortlist's order."""
+    mission = _locked_mission(entry.mission)
+    entries = list(mission.shortlist.active().order_by("position", "created_at"))
+    index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
+    neighbour = index - 1 if up else index + 1
+    if not 0 <= neighbour < len(entries):
+        return
+    entries[index], entries[neighbour] = entries[neighbour], entries[index]
+    for position, item in enumerate(entries, start=1):
+        if item.position != position:
+            ShortlistEntry.objects.filter(pk=item.pk).update(position=position)
+
+
+@transaction.atomic
+def send_shortlist(*, mission, by):
+    """Send the proposed entries to the client: they become *sent*, the mission
+    *shortlist sent*, and the client contacts get an email once the transaction commits.
+
+    Needs at least one proposed entry, each with a report and a rate for the client.
+    """
+    mission = _locked_mission(mission)
+    proposed = list(
+        mission.shortlist.select_for_update()
+        .filter(state=EntryState.PROPOSED)
+        .select_related("candidate")
+    )
+    if not proposed:
+        raise ValidationError(_("Add at least one profile before sending."), code="nothing_to_send")
+    missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
+    if missing:
+        raise ValidationError(
+            _("Write the report and the rate for the client of: %(names)s.")
+            % {"names": ", ".join(missing)},
+            code="report_missing",
+        )
+    if mission.state == MissionState.OPEN:
+        _move_mission(mission, MissionState.SHORTLIST_SENT, by=by)
+    elif mission.state not in (MissionState.SHORTLIST_SENT, MissionState.INTERVIEWING):
+        raise ValidationError(
+            _("A shortlist can be sent only on an open mission (now: %(state)s).")
+            % {"state": MissionState(mission.state).label},
+            code="mission_not_open",
+        )
+    for entry in proposed:
+        entry.mission = mission
+        _move_entry(entry, EntryState.SENT, by=by)
+    transaction.on_commit(
+        lambda: notifications.shortlist_sent(mission.pk, [e.pk for e in proposed])
+    )
+    return proposed
+
+
+@transaction.atomic
+def request_interview(*, entry, by, slots=""):
+    """The client asks to meet a sent profile (portal)."""
+    entry = _locked_entry(entry)
+    entry.interview_slots = slots
+    _move_entry(entry, EntryState.INTERVIEW_REQUESTED, by=by, note=slots)
+    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    return entry
+
+
+@transaction.atomic
+def decline_entry(*, entry, by, reason, note=""):
+    """The client declines a sent profile, with a reason."""
+    entry = _locked_entry(entry)
+    _move_entry(
+        entry, EntryState.DECLINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
+    )
+    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    return entry
+
+
+@transaction.atomic
+def withdraw_entry(*, entry, by, reason, note=""):
+    """The candidate is lost (another mission, unavailable…): the slot frees (R1)."""
+    entry = _locked_entry(entry)
+    return _move_entry(
+        entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.CANDIDATE, reason=reason, note=note
+    )
+
+
+@transaction.atomic
+def mark_not_retained(*, entry, by, reason="", note=""):
+    """The client does not go on with a profile after interviews."""
+    entry = _locked_entry(entry)
+    return _move_entry(
+        entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
+    )
+
+
+def start_interviewing(*, entry, by):
+    """Called inside `schedule_interview`'s transaction: the entry and mission move on."""
+    if entry.state in (EntryState.SENT, EntryState.INTERVIEW_REQUESTED):
+        _move_entry(entry, EntryState.INTERVIEWING, by=by)
+    mission = _locked_mission(entry.mission)
+    if mission.state == MissionState.SHORTLIST_SENT:
+        _move_mission(mission, MissionState.INTERVIEWING, by=by)
+
+
+@transaction.atomic
+def select_candidate(*, entry, by, note=""):
+    """The client picks this profile: the mission is filled, the profile placed, and the
+    other active entries close as not retained (R6)."""
+    mission = _locked_mission(entry.mission)
+    entry = _locked_entry(entry)
+    _move_entry(entry, EntryState.SELECTED, by=by, note=note)
+    _move_mission(mission, MissionState.FILLED, by=by)
+    others = mission.shortlist.select_for_update().filter(state__in=ENTRY_ACTIVE_STATES)
+    for other in others.exclude(pk=entry.pk).select_related("candidate", "mission"):
+        _move_entry(
+            other,
+            EntryState.NOT_RETAINED,
+            by=by,
+            ended_by=EndedBy.CLIENT,
+            note=_("Another profile was selected."),
+        )
+    transaction.on_commit(lambda: notifications.candidate_selected(entry.pk))
+    return entry

@@ -1,0 +1,54 @@
+"""The one place that knows what a role is: recruiter, client contact, admin.
+
+Roles are Django groups created by a data migration. Superusers count as admins.
+Helpers cache their answer on the user object so a request asks the database once.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+RECRUITER = "recruiter"
+CLIENT_CONTACT = "client_contact"
+ADMIN = "admin"
+ROLES = (RECRUITER, CLIENT_CONTACT, ADMIN)
+
+
+def _group_names(user):
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_staffing_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._staffing_groups = cached
+    return cached
+
+
+def is_admin(user):
+    """Agency operations: everything, Django admin included."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser) or (
+        ADMIN in _group_names(user)
+    )
+
+
+def is_recruiter(user):
+    """Agency staff who work on the recruiter desk (admins too)."""
+    return is_admin(user) or RECRUITER in _group_names(user)
+
+
+def client_of(user):
+    """The client company a contact belongs to, or None for anyone else."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return None
+    if CLIENT_CONTACT not in _group_names(user):
+        return None
+    cached = getattr(user, "_staffing_client", False)
+    if cached is False:
+        from missions.models import ClientContact
+
+        contact = ClientContact.objects.select_related("client").filter(user=user).first()
+        cached = contact.client if contact and contact.client.is_active else None
+        user._staffing_client = cached
+    return cached
+
+
+def is_client_contact(user):
+    return client_of(user) is not None
