@@ -1,7 +1,11 @@
-"""Views (placeholder)."""
+"""Interview views (being written)."""
 
 from django.http import HttpResponse
 
 
-def interview_detail(request, pk):
-    return HttpResponse("interview")
+def _stub(request, pk=None, entry_pk=None):
+    return HttpResponse("todo")
+
+
+interview_list = interview_schedule = interview_detail = interview_reschedule = _stub
+interview_cancel = interview_no_show = interview_feedback = interview_ics = _stub

@@ -1,6 +1,7 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,7 @@ class Client(models.Model):
         _("portal colour"),
         max_length=7,
         default="#0d5c6e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #0d5c6e."))],
         help_text=_("Hex colour of the client's portal, e.g. #0d5c6e."),
     )
     owner = models.ForeignKey(

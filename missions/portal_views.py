@@ -1,11 +1,11 @@
-"""Views (placeholder)."""
+"""Client portal views (being written)."""
 
 from django.http import HttpResponse
 
 
-def home(request):
-    return HttpResponse("portal")
+def _stub(request, pk=None):
+    return HttpResponse("todo")
 
 
-def mission(request, pk):
-    return HttpResponse("portal mission")
+home = mission = entry = request_interview = decline = select = interviews = _stub
+feedback = new_demand = _stub

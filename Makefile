@@ -1,0 +1,101 @@
+# Staffing desk — the everyday commands. `make help` lists them.
+#
+# One virtualenv (.venv) holds the runtime and the test tools. It is created on first use with a
+# Python >= 3.12 (Django 6 needs it) and refreshed whenever a requirements file changes.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k shortlist"`.
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-main e2e lint format check messages
+
+help:
+	@echo "make run        set up, migrate, load demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test       main test suite, then the browser tests (skipped without Chromium)"
+	@echo "make test-main  main test suite only"
+	@echo "make e2e        browser tests only"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make format     ruff format + ruff check --fix"
+	@echo "make check      lint + missing-migration check + Django system checks"
+
+# Prints the path of the first Python >= 3.12 found: $PYTHON if given, the interpreter that
+# .python-version selects through pyenv, a pyenv-installed 3.12+/3.13+, then python3.1x on PATH.
+define FIND_PYTHON
+is_recent() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }
+candidates=()
+if [ -n "$${PYTHON:-}" ]; then candidates+=("$$PYTHON"); fi
+if command -v pyenv >/dev/null 2>&1; then
+  candidates+=("$$(pyenv which python3 2>/dev/null || true)")
+  pyenv_root="$$(pyenv root)"
+else
+  pyenv_root="$${PYENV_ROOT:-$$HOME/.pyenv}"
+fi
+for minor in 12 13 14; do
+  candidates+=($$(ls -d "$$pyenv_root"/versions/3.$$minor.*/bin/python3.$$minor 2>/dev/null | sort -V -r))
+done
+for name in python3.12 python3.13 python3.14 python3; do
+  candidates+=("$$(command -v $$name 2>/dev/null || true)")
+done
+for candidate in "$${candidates[@]}"; do
+  if [ -n "$$candidate" ] && is_recent "$$candidate"; then echo "$$candidate"; exit 0; fi
+done
+echo "No Python >= 3.12 found (Django 6 needs it). Install one (e.g. 'pyenv install 3.12')" \
+     "or point to it: make $${MAKECMDGOALS:-run} PYTHON=/path/to/python3.12" >&2
+exit 1
+endef
+export FIND_PYTHON
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	@if [ ! -x $(PY) ]; then \
+	  python="$$(bash -c "$$FIND_PYTHON")"; \
+	  echo "Creating $(VENV) with $$python ($$("$$python" --version))"; \
+	  "$$python" -m venv $(VENV); \
+	fi
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "$(VENV) runs Python $$($(PY) -c 'import platform; print(platform.python_version())')," \
+	       "Django 6 needs >= 3.12: remove $(VENV) and run make again." >&2; exit 1; }
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $@
+
+# Translations: the compiled .mo files are committed; recompile when gettext is available.
+messages: $(INSTALLED)
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1 && command -v msgfmt >/dev/null; then \
+	  $(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0; \
+	fi
+
+# seed_demo is idempotent: it leaves an already seeded database untouched.
+run: export DEBUG = 1
+run: $(INSTALLED) messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# pytest exits non-zero (5) when it collects no test, which fails the target as it should.
+test: test-main e2e
+
+test-main: $(INSTALLED)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Browser tests run in their own pytest process: they relax Django's async-safety check.
+e2e: $(INSTALLED)
+	$(PY) -m pytest e2e $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
