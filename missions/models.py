@@ -1,5 +1,8 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
+import calendar
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -242,6 +245,23 @@ class Mission(models.Model):
     @property
     def is_final(self):
         return self.state in MISSION_FINAL_STATES
+
+    @property
+    def end_date(self):
+        """Start plus duration; None when either is unknown."""
+        if not self.start_date or not self.duration_months:
+            return None
+        month = self.start_date.month - 1 + self.duration_months
+        year, month = self.start_date.year + month // 12, month % 12 + 1
+        day = min(self.start_date.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day) - timedelta(days=1)
+
+    def overlaps(self, other):
+        """Whether two missions' periods overlap (R6); unknown dates count as overlapping."""
+        if not self.start_date or not other.start_date:
+            return True
+        self_end, other_end = self.end_date or date.max, other.end_date or date.max
+        return self.start_date <= other_end and other.start_date <= self_end
 
     def allowed_transitions(self):
         return sorted(MISSION_TRANSITIONS[MissionState(self.state)], key=MissionState.values.index)
@@ -511,3 +531,29 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.message or self.to_state}"
+
+    def _label(self, value):
+        if not value:
+            return ""
+        if self.subject == self.Subject.MISSION:
+            choices = MissionState
+        elif self.subject == self.Subject.ENTRY:
+            choices = EntryState
+        else:
+            from interviews.models import InterviewState as choices  # noqa: PLC0415
+        try:
+            return choices(value).label
+        except ValueError:
+            return value
+
+    @property
+    def from_label(self):
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self):
+        return self._label(self.to_state)
+
+    @property
+    def is_state_change(self):
+        return bool(self.from_state and self.to_state)

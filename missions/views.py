@@ -1,13 +1,438 @@
-"""Recruiter desk views (being written)."""
+"""Recruiter desk: missions, their shortlists, and clients."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from missions import contacts, services
+from missions.forms import (
+    ClientForm,
+    ContactInviteForm,
+    EntryEndForm,
+    EntryForm,
+    MissionForm,
+    MissionSkillFormSet,
+    MissionTransitionForm,
+    ShortlistAddForm,
+    recruiter_choices,
+)
+from missions.models import (
+    ENTRY_ACTIVE_STATES,
+    SHORTLIST_CAP,
+    Client,
+    EntryState,
+    Mission,
+    MissionState,
+    ShortlistEntry,
+)
+from staffing.decorators import recruiter_required
+
+PAGE_SIZE = 25
 
 
-def _stub(request, pk=None):
-    return HttpResponse("todo")
+def _error_text(exc):
+    return " ".join(exc.messages)
 
 
-mission_list = dashboard = mission_create = mission_detail = mission_edit = _stub
-mission_transition = shortlist_add = shortlist_send = entry_edit = entry_remove = _stub
-entry_move = entry_withdraw = entry_select = entry_not_retained = _stub
-client_list = client_create = client_detail = client_edit = contact_invite = _stub
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------- missions
+
+
+@recruiter_required
+def mission_list(request):
+    missions = Mission.objects.select_related("client", "owner").annotate(
+        active_entries=Count("shortlist", filter=Q(shortlist__state__in=ENTRY_ACTIVE_STATES))
+    )
+    filters = {
+        "state": request.GET.get("state", ""),
+        "client": request.GET.get("client", ""),
+        "owner": request.GET.get("owner", ""),
+        "skill": request.GET.get("skill", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if filters["state"] in MissionState.values:
+        missions = missions.filter(state=filters["state"])
+    elif filters["state"] == "active":
+        missions = missions.exclude(
+            state__in=[MissionState.FILLED, MissionState.CANCELLED, MissionState.LOST]
+        )
+    if filters["client"].isdigit():
+        missions = missions.filter(client_id=filters["client"])
+    if filters["owner"] == "me":
+        missions = missions.filter(owner=request.user)
+    elif filters["owner"].isdigit():
+        missions = missions.filter(owner_id=filters["owner"])
+    if filters["skill"].isdigit():
+        missions = missions.filter(skills__skill_id=filters["skill"])
+    if filters["q"]:
+        missions = missions.filter(
+            Q(title__icontains=filters["q"])
+            | Q(reference__icontains=filters["q"])
+            | Q(client__name__icontains=filters["q"])
+        )
+    page = Paginator(missions.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    from candidates.models import Skill
+
+    context = {
+        "page_obj": page,
+        "filters": filters,
+        "states": MissionState.choices,
+        "clients": Client.objects.only("pk", "name"),
+        "owners": recruiter_choices().distinct().order_by("first_name"),
+        "skills": Skill.objects.only("pk", "name"),
+        "cap": SHORTLIST_CAP,
+    }
+    return render(request, "missions/mission_list.html", context)
+
+
+def _mission_detail_context(request, mission):
+    entries = list(
+        mission.shortlist.select_related("candidate", "added_by")
+        .prefetch_related(
+            "interviews",
+            Prefetch(
+                "candidate__shortlist_entries",
+                queryset=ShortlistEntry.objects.filter(state=EntryState.SELECTED)
+                .exclude(mission=mission)
+                .select_related("mission"),
+                to_attr="placements",
+            ),
+        )
+        .order_by("position", "created_at")
+    )
+    for entry in entries:
+        counted = [i for i in entry.interviews.all() if i.state != "cancelled"]
+        entry.interview_count = len(counted)
+        entry.placed_on = [
+            p.mission for p in entry.candidate.placements if p.mission.overlaps(mission)
+        ]
+    active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
+    interviews = sorted(
+        (i for e in entries for i in e.interviews.all()), key=lambda i: i.scheduled_at
+    )
+    for interview in interviews:
+        interview.entry_obj = next(e for e in entries if e.pk == interview.entry_id)
+    margins = [e.margin_rate for e in active if e.margin_rate is not None]
+    return {
+        "mission": mission,
+        "skills": mission.skills.select_related("skill"),
+        "active_entries": active,
+        "closed_entries": [e for e in entries if e.state not in ENTRY_ACTIVE_STATES],
+        "proposed_count": sum(1 for e in active if e.state == EntryState.PROPOSED),
+        "free_slots": range(SHORTLIST_CAP - len(active)),
+        "cap": SHORTLIST_CAP,
+        "interviews": interviews,
+        "average_margin": round(sum(margins) / len(margins), 1) if margins else None,
+        "events": mission.events.select_related("author", "candidate")[:40],
+        "contacts": mission.client.contacts.select_related("user"),
+        "transition_form": MissionTransitionForm(mission=mission),
+        "end_form": EntryEndForm(),
+    }
+
+
+@recruiter_required
+def mission_detail(request, pk):
+    mission = get_object_or_404(
+        Mission.objects.select_related("client", "owner", "submitted_by"), pk=pk
+    )
+    return render(
+        request, "missions/mission_detail.html", _mission_detail_context(request, mission)
+    )
+
+
+@recruiter_required
+def mission_create(request):
+    initial = {"owner": request.user, "client": request.GET.get("client")}
+    form = MissionForm(request.POST or None, initial=initial)
+    formset = MissionSkillFormSet(request.POST or None, prefix="skills")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        skills = [
+            (f.cleaned_data["skill"], f.cleaned_data["required"], f.cleaned_data["min_years"] or 0)
+            for f in formset.forms
+            if f.cleaned_data.get("skill") and not f.cleaned_data.get("DELETE")
+        ]
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
+        mission = services.create_mission(
+            by=request.user, client=form.cleaned_data["client"], skills=skills, **fields
+        )
+        messages.success(request, _("Mission %(ref)s created.") % {"ref": mission.reference})
+        return redirect(mission)
+    return render(
+        request, "missions/mission_form.html", {"form": form, "formset": formset, "mission": None}
+    )
+
+
+@recruiter_required
+def mission_edit(request, pk):
+    mission = get_object_or_404(Mission.objects.select_related("client"), pk=pk)
+    form = MissionForm(request.POST or None, instance=mission)
+    formset = MissionSkillFormSet(request.POST or None, instance=mission, prefix="skills")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("Mission saved."))
+        return redirect(mission)
+    return render(
+        request,
+        "missions/mission_form.html",
+        {"form": form, "formset": formset, "mission": mission},
+    )
+
+
+@require_POST
+@recruiter_required
+def mission_transition(request, pk):
+    mission = get_object_or_404(Mission, pk=pk)
+    form = MissionTransitionForm(request.POST, mission=mission)
+    if form.is_valid():
+        try:
+            services.transition_mission(
+                mission=mission,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The mission's state changed."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Choose one of the states offered."))
+    return redirect(mission)
+
+
+# ---------------------------------------------------------------- shortlist
+
+
+@require_POST
+@recruiter_required
+def shortlist_add(request, pk):
+    """Add a profile; R7 warnings send the recruiter to a confirmation page first."""
+    mission = get_object_or_404(Mission.objects.select_related("client"), pk=pk)
+    back = _safe_next(request, mission.get_absolute_url())
+    form = ShortlistAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a profile to add."))
+        return redirect(back)
+    candidate = form.cleaned_data["candidate"]
+    try:
+        services.shortlist_candidate(
+            mission=mission,
+            candidate=candidate,
+            by=request.user,
+            confirm_warnings=form.cleaned_data["confirm"],
+        )
+    except ValidationError as exc:
+        if exc.code == "confirmation_required":
+            context = {
+                "mission": mission,
+                "candidate": candidate,
+                "warnings": exc.messages,
+                "next": back,
+            }
+            return render(request, "missions/shortlist_confirm.html", context)
+        messages.error(request, _error_text(exc))
+        return redirect(back)
+    messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate.full_name})
+    return redirect(back)
+
+
+@require_POST
+@recruiter_required
+def shortlist_send(request, pk):
+    mission = get_object_or_404(Mission, pk=pk)
+    try:
+        sent = services.send_shortlist(mission=mission, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Shortlist sent: %(n)s profile(s). The client contacts are notified by email.")
+            % {"n": len(sent)},
+        )
+    return redirect(mission)
+
+
+@recruiter_required
+def entry_edit(request, pk):
+    entry = get_object_or_404(
+        ShortlistEntry.objects.select_related("mission__client", "candidate"), pk=pk
+    )
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Report saved."))
+        return redirect(entry.mission)
+    return render(request, "missions/entry_form.html", {"form": form, "entry": entry})
+
+
+@require_POST
+@recruiter_required
+def entry_remove(request, pk):
+    entry = get_object_or_404(ShortlistEntry.objects.select_related("mission", "candidate"), pk=pk)
+    mission, name = entry.mission, entry.candidate.full_name
+    try:
+        services.remove_from_shortlist(entry=entry, by=request.user)
+        messages.success(request, _("%(name)s removed from the shortlist.") % {"name": name})
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(mission)
+
+
+@require_POST
+@recruiter_required
+def entry_move(request, pk):
+    entry = get_object_or_404(ShortlistEntry.objects.select_related("mission"), pk=pk)
+    services.move_in_shortlist(
+        entry=entry, by=request.user, up=request.POST.get("direction") == "up"
+    )
+    if request.htmx:
+        mission = Mission.objects.select_related("client", "owner").get(pk=entry.mission_id)
+        return render(
+            request,
+            "missions/mission_detail.html#shortlist",
+            _mission_detail_context(request, mission),
+        )
+    return redirect(entry.mission)
+
+
+def _end_entry(request, pk, action, success):
+    entry = get_object_or_404(ShortlistEntry.objects.select_related("mission", "candidate"), pk=pk)
+    form = EntryEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a cause."))
+        return redirect(entry.mission)
+    try:
+        action(entry=entry, by=request.user, **form.cleaned_data)
+        messages.success(request, success % {"name": entry.candidate.full_name})
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(entry.mission)
+
+
+@require_POST
+@recruiter_required
+def entry_withdraw(request, pk):
+    """The candidate is lost (another mission, unavailable…): the slot frees."""
+    return _end_entry(request, pk, services.withdraw_entry, _("%(name)s withdrawn."))
+
+
+@require_POST
+@recruiter_required
+def entry_not_retained(request, pk):
+    return _end_entry(request, pk, services.mark_not_retained, _("%(name)s marked not retained."))
+
+
+@recruiter_required
+def entry_select(request, pk):
+    """Record the client's choice (when the client tells the recruiter directly)."""
+    entry = get_object_or_404(
+        ShortlistEntry.objects.select_related("mission__client", "candidate"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            services.select_candidate(entry=entry, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is placed: the mission is filled.")
+                % {"name": entry.candidate.full_name},
+            )
+        return redirect(entry.mission)
+    others = entry.mission.shortlist.active().exclude(pk=entry.pk).select_related("candidate")
+    return render(request, "missions/entry_select.html", {"entry": entry, "others": others})
+
+
+# ---------------------------------------------------------------- clients
+
+
+@recruiter_required
+def client_list(request):
+    clients = Client.objects.select_related("owner").annotate(
+        open_missions=Count(
+            "missions",
+            filter=Q(
+                missions__state__in=[
+                    MissionState.OPEN,
+                    MissionState.SHORTLIST_SENT,
+                    MissionState.INTERVIEWING,
+                ]
+            ),
+            distinct=True,
+        ),
+        contact_count=Count("contacts", distinct=True),
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        clients = clients.filter(Q(name__icontains=q) | Q(sector__icontains=q))
+    page = Paginator(clients.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "missions/client_list.html", {"page_obj": page, "q": q})
+
+
+@recruiter_required
+def client_detail(request, pk):
+    client = get_object_or_404(Client.objects.select_related("owner"), pk=pk)
+    missions = client.missions.select_related("owner").annotate(
+        active_entries=Count("shortlist", filter=Q(shortlist__state__in=ENTRY_ACTIVE_STATES))
+    )
+    context = {
+        "client": client,
+        "missions": missions.order_by("-created_at")[:50],
+        "contacts": client.contacts.select_related("user"),
+        "invite_form": ContactInviteForm(),
+        "cap": SHORTLIST_CAP,
+    }
+    return render(request, "missions/client_detail.html", context)
+
+
+@recruiter_required
+def client_create(request):
+    form = ClientForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        client = form.save()
+        messages.success(request, _("Client %(name)s created.") % {"name": client.name})
+        return redirect(client)
+    return render(request, "missions/client_form.html", {"form": form, "client": None})
+
+
+@recruiter_required
+def client_edit(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Client saved."))
+        return redirect(client)
+    return render(request, "missions/client_form.html", {"form": form, "client": client})
+
+
+@recruiter_required
+def contact_invite(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    form = ContactInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = contacts.invite_contact(client=client, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s can now log in: an email with a link to choose a password was sent.")
+            % {"name": contact},
+        )
+        return redirect(client)
+    return render(request, "missions/contact_invite.html", {"form": form, "client": client})

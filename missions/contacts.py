@@ -1,0 +1,53 @@
+"""Inviting a client contact: a portal login whose owner chooses the password by email."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from missions.models import ClientContact
+from staffing import access
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def invite_contact(*, client, by, first_name, last_name, email, job_title="", phone=""):
+    """Create the contact's user (no usable password yet) and email a set-password link."""
+    User = get_user_model()
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=access.CLIENT_CONTACT))
+    contact = ClientContact.objects.create(
+        user=user, client=client, job_title=job_title, phone=phone
+    )
+    transaction.on_commit(lambda: send_invitation(user.pk))
+    return contact
+
+
+def set_password_url(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL + path
+
+
+def send_invitation(user_id):
+    user = get_user_model().objects.select_related("client_contact__client").get(pk=user_id)
+    context = {"user": user, "client": user.client_contact.client, "url": set_password_url(user)}
+    subject = render_to_string("emails/contact_invite_subject.txt", context).strip()
+    body = render_to_string("emails/contact_invite.txt", context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        message.send()
+    except Exception:  # the invitation can be sent again; the account is created anyway
+        logger.exception("Invitation email to user %s failed", user_id)
