@@ -55,13 +55,13 @@ def interview_scheduled(interview_id):
         to.append(interview.recruiter.email)
     if not to:
         return
-    with translation.override("fr"):
-        context = {"interview": interview, "site_url": settings.SITE_URL}
-        subject = render_to_string("emails/interview_scheduled_subject.txt", context).strip()
-        body = render_to_string("emails/interview_scheduled.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach("invite.ics", ics_invite(interview), "text/calendar; method=REQUEST")
     try:
+        with translation.override("fr"):
+            context = {"interview": interview, "site_url": settings.SITE_URL}
+            subject = render_to_string("emails/interview_scheduled_subject.txt", context).strip()
+            body = render_to_string("emails/interview_scheduled.txt", context)
+        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        message.attach("invite.ics", ics_invite(interview), "text/calendar; method=REQUEST")
         message.send()
     except Exception:  # a mail outage must not undo the scheduling
         logger.exception("Interview invitation %s failed", interview_id)

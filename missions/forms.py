@@ -20,6 +20,11 @@ from staffing import access
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 def recruiter_choices():
     User = get_user_model()
     return User.objects.filter(is_active=True, groups__name__in=[access.RECRUITER, access.ADMIN])
@@ -44,6 +49,7 @@ class MissionForm(forms.ModelForm):
             "technical_test_details",
             "owner",
         ]
+        field_classes = {"owner": UserChoiceField}
         widgets = {
             "start_date": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -142,6 +148,7 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["name", "sector", "address", "owner", "brand_colour", "is_active", "notes"]
+        field_classes = {"owner": UserChoiceField}
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "brand_colour": forms.TextInput(attrs={"type": "color"}),

@@ -14,13 +14,12 @@ logger = logging.getLogger(__name__)
 def _send(*, subject_template, body_template, context, to, language="fr"):
     if not to:
         return
-    with translation.override(language):
-        subject = render_to_string(subject_template, context).strip()
-        body = render_to_string(body_template, context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     try:
-        message.send()
-    except Exception:  # an unreachable mail server must not undo the user's action
+        with translation.override(language):
+            subject = render_to_string(subject_template, context).strip()
+            body = render_to_string(body_template, context)
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
+    except Exception:  # a mail outage must not turn the user's committed action into an error
         logger.exception("Email %s to %s failed", subject_template, to)
 
 

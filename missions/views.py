@@ -133,6 +133,9 @@ def _mission_detail_context(request, mission):
         "active_entries": active,
         "closed_entries": [e for e in entries if e.state not in ENTRY_ACTIVE_STATES],
         "proposed_count": sum(1 for e in active if e.state == EntryState.PROPOSED),
+        "reports_missing": [
+            e for e in active if e.state == EntryState.PROPOSED and not (e.report and e.client_rate)
+        ],
         "free_slots": range(SHORTLIST_CAP - len(active)),
         "cap": SHORTLIST_CAP,
         "interviews": interviews,
