@@ -1,0 +1,244 @@
+"""Forms of the recruiter's interview pages: scheduling, filtering, feedback."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import FailureCause, Interview, InterviewKind, InterviewState, Verdict
+from staffing import access
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+# Below this rating the notes must say what was observed (design: feedback form).
+LOW_RATING = 2
+
+
+def recruiters():
+    """Users who may attend an interview for the agency."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[access.RECRUITER, access.ADMIN]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class RecruiterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ScheduleForm(forms.ModelForm):
+    """Schedule or move an interview; the number (n of 3) is the service's to give."""
+
+    recruiter = RecruiterChoiceField(
+        label=_("Attending recruiter"), queryset=recruiters(), required=False
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "kind",
+            "scheduled_at",
+            "duration_minutes",
+            "place",
+            "video_link",
+            "client_interviewers",
+            "recruiter",
+        ]
+        widgets = {
+            "scheduled_at": DATETIME_INPUT,
+            "duration_minutes": forms.NumberInput(attrs={"min": 15, "max": 480, "step": 15}),
+        }
+        help_texts = {
+            "place": _("Address or meeting room; leave empty for a video call."),
+            "video_link": _("Teams, Meet, Zoom… sent with the invitation."),
+            "client_interviewers": _("Names and roles of the people who interview for the client."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recruiter"].queryset = recruiters()
+        self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["duration_minutes"].min_value = 15
+        self.fields["duration_minutes"].max_value = 480
+
+    def service_fields(self):
+        """Keyword arguments for `schedule_interview` / `reschedule_interview`."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class InterviewFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), ("feedback_due", _("Feedback to enter"))]
+        + list(InterviewState.choices),
+    )
+    mine = forms.BooleanField(label=_("Only the interviews I attend"), required=False)
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    """The attending recruiter's feedback: hard skills first, then soft skills, then the
+    verdict and the failure causes (SPEC §2.5)."""
+
+    hard_skills_rating = forms.TypedChoiceField(
+        label=_("Hard skills"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Rate the hard skills from 1 to 5.")},
+    )
+    hard_skills_notes = forms.CharField(
+        label=_("Notes on the hard skills"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was observed, with an example."),
+    )
+    test_passed = forms.TypedChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[("", _("Not known yet")), ("true", _("Passed")), ("false", _("Failed"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+    test_score = forms.IntegerField(
+        label=_("Score (%)"), required=False, min_value=0, max_value=100
+    )
+    test_link = forms.URLField(
+        label=_("Link to the test report"), required=False, assume_scheme="https"
+    )
+    soft_skills_rating = forms.TypedChoiceField(
+        label=_("Soft skills"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Rate the soft skills from 1 to 5.")},
+    )
+    soft_skills_notes = forms.CharField(
+        label=_("Notes on the soft skills"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Communication, autonomy, team work: how they talk about their work."),
+    )
+    verdict = forms.ChoiceField(
+        label=_("Verdict"),
+        # The order of the scale, the undecided one in the middle.
+        choices=[(v, Verdict(v).label) for v in (Verdict.GO, Verdict.UNDECIDED, Verdict.NO_GO)],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a verdict.")},
+    )
+    summary = forms.CharField(
+        label=_("Summary shared with the client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The client reads it in the portal."),
+    )
+    internal_notes = forms.CharField(
+        label=_("Internal notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Never visible to the client."),
+    )
+    causes = forms.MultipleChoiceField(
+        label=_("Failure causes"),
+        required=False,
+        choices=FailureCause.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    failure_notes = forms.CharField(
+        label=_("Notes on the causes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    VERDICT_HELP = {
+        Verdict.GO: _("Go on: next interview or selection"),
+        Verdict.UNDECIDED: _("A point to clear before deciding"),
+        Verdict.NO_GO: _("Stop the process for this profile"),
+    }
+    TEST_FIELDS = ("test_passed", "test_score", "test_link")
+
+    def __init__(self, *args, interview, **kwargs):
+        self.interview = interview
+        super().__init__(*args, **kwargs)
+        if not self.is_test:
+            for name in self.TEST_FIELDS:
+                del self.fields[name]
+
+    @property
+    def is_test(self):
+        return self.interview.kind == InterviewKind.TEST
+
+    @classmethod
+    def initial_from(cls, interview):
+        initial = {
+            name: getattr(interview, name)
+            for name in (
+                "hard_skills_rating",
+                "hard_skills_notes",
+                "soft_skills_rating",
+                "soft_skills_notes",
+                "verdict",
+                "summary",
+                "internal_notes",
+                "failure_notes",
+                "test_score",
+                "test_link",
+            )
+        }
+        if interview.test_passed is not None:
+            initial["test_passed"] = "true" if interview.test_passed else "false"
+        initial["causes"] = [c.cause for c in interview.causes.all()]
+        return initial
+
+    def verdict_options(self):
+        """The verdict radios with their badge tone and help, for the template."""
+        return [(radio, self.VERDICT_HELP[radio.data["value"]]) for radio in self["verdict"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == Verdict.NO_GO and not data.get("causes"):
+            self.add_error("causes", _("A no go needs at least one failure cause."))
+        for kind in ("hard_skills", "soft_skills"):
+            rating = data.get(f"{kind}_rating")
+            if rating is not None and rating <= LOW_RATING and not data.get(f"{kind}_notes"):
+                self.add_error(
+                    f"{kind}_notes",
+                    _(
+                        "Justify a rating of %(low)s or less: the client and the next missions "
+                        "rely on it."
+                    )
+                    % {"low": LOW_RATING},
+                )
+        return data
+
+    def service_fields(self):
+        """Keyword arguments for `record_feedback`."""
+        data = dict(self.cleaned_data)
+        data["causes"] = list(data.get("causes") or [])
+        return data
+
+    def error_anchors(self):
+        """(element id, label, message) of each field in error, for the summary at the top."""
+        anchors = []
+        for name in self.fields:  # in the order of the form, not of the checks
+            errors = self.errors.get(name)
+            if not errors:
+                continue
+            field = self[name]
+            # A radio or checkbox group has no element of its own id: point at its first box.
+            anchor = f"{field.auto_id}_0" if field.field.widget.use_fieldset else field.auto_id
+            anchors.append((anchor, field.label, errors[0]))
+        return anchors
