@@ -1,11 +1,266 @@
-"""Profile views (being written)."""
+"""The recruiter's pages of the pool: search, profile, create/edit, CV download, availability."""
 
-from django.http import HttpResponse
+import logging
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from candidates import matching
+from candidates.forms import (
+    CandidateFilterForm,
+    CandidateForm,
+    ExperienceFormSet,
+    ProjectFormSet,
+    SkillFormSet,
+    skill_choices,
+)
+from candidates.models import Candidate, CandidateSkill, Experience, Project
+from candidates.services import refresh_skill_years
+from staffing import access
+from staffing.decorators import recruiter_required
+
+PAGE_SIZE = 25
+TIMELINE_LENGTH = 50
+cv_access_log = logging.getLogger("staffing.cv_access")
 
 
-def _stub(request, pk=None):
-    return HttpResponse("todo")
+def _skills_prefetch():
+    return Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill"))
 
 
-candidate_list = candidate_create = candidate_detail = candidate_edit = _stub
-candidate_cv = confirm_availability = _stub
+def _active_processes():
+    """Number of active shortlist entries of each profile, as a correlated subquery."""
+    entries = (
+        matching.entry_model()
+        .objects.active()
+        .filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(entries, output_field=IntegerField()), Value(0))
+
+
+@recruiter_required
+def candidate_list(request):
+    form = CandidateFilterForm(request.GET)
+    form.is_valid()  # An invalid filter shows its error and is left out; the others apply.
+    candidates = (
+        form.filter(Candidate.objects.active())
+        .annotate(active_processes=_active_processes())
+        .prefetch_related(_skills_prefetch())
+    )
+    page_obj = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    placed = matching.current_placements([c.pk for c in page_obj.object_list], today=today)
+    for candidate in page_obj.object_list:
+        candidate.placement = placed.get(candidate.pk)
+        candidate.stale = candidate.availability_is_stale(today=today)
+    return render(
+        request,
+        "candidates/candidate_list.html",
+        {"form": form, "page_obj": page_obj, "candidates": page_obj.object_list, "today": today},
+    )
+
+
+def _processes(candidate, today):
+    """The profile's shortlist entries, active first, each flagged when it clashes with a
+    placement (R6); and the current placement, if any."""
+    entries = sorted(
+        candidate.shortlist_entries.all(),
+        key=lambda e: (not e.is_active, -e.created_at.timestamp()),
+    )
+    placement = matching.current_placement(entries, today=today)
+    for entry in entries:
+        entry.counted_interviews = len(entry.interviews.all())
+        entry.clashes_with_placement = bool(
+            placement
+            and entry.pk != placement.pk
+            and entry.is_active
+            and matching.periods_overlap(
+                matching.mission_period(entry.mission), matching.mission_period(placement.mission)
+            )
+        )
+    return entries, placement
+
+
+def _profile_queryset(user):
+    entry_model = matching.entry_model()
+    interview_model = entry_model._meta.get_field("interviews").related_model
+    entries = entry_model.objects.select_related("mission__client").prefetch_related(
+        Prefetch("interviews", queryset=interview_model.objects.counted())
+    )
+    return (
+        Candidate.objects.visible_to(user)
+        .select_related("portage_company", "owner")
+        .prefetch_related(
+            _skills_prefetch(),
+            Prefetch("experiences", Experience.objects.prefetch_related("technologies")),
+            Prefetch("projects", Project.objects.prefetch_related("technologies")),
+            Prefetch("shortlist_entries", entries),
+        )
+    )
+
+
+@recruiter_required
+def candidate_detail(request, pk):
+    candidate = get_object_or_404(_profile_queryset(request.user), pk=pk)
+    today = timezone.localdate()
+    entries, placement = _processes(candidate, today)
+    events = candidate.events.select_related("author", "mission")[:TIMELINE_LENGTH]
+    return render(
+        request,
+        "candidates/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "entries": entries,
+            "placement": placement,
+            "placement_end": placement and matching.mission_period(placement.mission)[1],
+            "active_count": sum(entry.is_active for entry in entries),
+            "clashes": sum(entry.clashes_with_placement for entry in entries),
+            "events": events,
+            **_availability_context(candidate, today),
+        },
+    )
+
+
+def _availability_context(candidate, today):
+    return {"today": today, "stale": candidate.availability_is_stale(today=today)}
+
+
+def _edit_forms(request, candidate):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    choices = skill_choices()
+    shared = {"form_kwargs": {"skill_choices": choices}}
+    return (
+        CandidateForm(data, files, instance=candidate),
+        [
+            SkillFormSet(data, instance=candidate, prefix="skills", **shared),
+            ExperienceFormSet(data, instance=candidate, prefix="experiences", **shared),
+            ProjectFormSet(data, instance=candidate, prefix="projects", **shared),
+        ],
+    )
+
+
+def _save_profile(request, form, formsets, *, old_cv):
+    today = timezone.localdate()
+    with transaction.atomic():
+        candidate = form.save(commit=False)
+        if candidate.pk is None:
+            candidate.owner = request.user
+        # A new availability date comes from the freelancer: it is confirmed as of today.
+        if "available_from" in form.changed_data and candidate.available_from:
+            candidate.availability_confirmed_on = today
+        candidate.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = candidate
+            formset.save()
+        refresh_skill_years(candidate=candidate, today=today)
+        if old_cv and candidate.cv.name != old_cv:
+            storage = candidate.cv.storage
+            # A replaced or removed CV is personal data nobody can reach any more: delete it.
+            transaction.on_commit(lambda: storage.delete(old_cv))
+    return candidate
+
+
+def _edit(request, candidate):
+    creating = candidate.pk is None
+    old_cv = candidate.cv.name if candidate.cv else ""
+    form, formsets = _edit_forms(request, candidate)
+    if request.method == "POST":
+        # Validate everything before saving anything: nothing half-saved.
+        valid = form.is_valid() & all([formset.is_valid() for formset in formsets])
+        if valid:
+            candidate = _save_profile(request, form, formsets, old_cv=old_cv)
+            messages.success(
+                request,
+                _("Profile created.") if creating else _("Profile saved."),
+            )
+            return redirect(candidate)
+        messages.error(request, _("The profile was not saved: correct the fields marked below."))
+    skills, experiences, projects = formsets
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {
+            "form": form,
+            "skills_formset": skills,
+            "experiences_formset": experiences,
+            "projects_formset": projects,
+            "candidate": None if creating else candidate,
+        },
+    )
+
+
+@recruiter_required
+def candidate_create(request):
+    return _edit(request, Candidate())
+
+
+@recruiter_required
+def candidate_edit(request, pk):
+    return _edit(request, get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk))
+
+
+def cv_download_name(candidate):
+    """ "CV-camille-lefevre.pdf": ASCII only, nothing from the uploaded file's name."""
+    extension = PurePosixPath(candidate.cv.name).suffix.lower()
+    return f"CV-{slugify(candidate.full_name) or candidate.pk}{extension}"
+
+
+def candidate_cv(request, pk):
+    # Not @recruiter_required: a client gets 404 like for any URL it may not use, even for
+    # a profile sent to it, so the answer never tells whether a CV exists (R3, R5).
+    if not access.is_recruiter(request.user):
+        raise Http404
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    if not candidate.cv:
+        raise Http404
+    try:
+        handle = candidate.cv.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    cv_access_log.info(
+        "CV downloaded: user %s, candidate %s",
+        request.user.pk,
+        candidate.pk,
+        extra={"user_id": request.user.pk, "candidate_id": candidate.pk},
+    )
+    response = FileResponse(handle, as_attachment=True, filename=cv_download_name(candidate))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@recruiter_required
+@require_POST
+def confirm_availability(request, pk):
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    # update() writes this one column and nothing else (not even updated_at).
+    Candidate.objects.filter(pk=candidate.pk).update(availability_confirmed_on=today)
+    candidate.availability_confirmed_on = today
+    if request.htmx:
+        return render(
+            request,
+            "candidates/candidate_detail.html#availability",
+            {
+                "candidate": candidate,
+                "confirmed_now": True,
+                **_availability_context(candidate, today),
+            },
+        )
+    messages.success(request, _("Availability confirmed today."))
+    return redirect(candidate)

@@ -1,7 +1,131 @@
-"""Matching page (being written)."""
+"""The matching page: the pool ranked against a mission's demand, each score explained."""
 
-from django.http import HttpResponse
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from candidates import matching as ranking
+from candidates.forms import MatchingFilterForm
+from candidates.models import Candidate
+from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
+from staffing.decorators import recruiter_required
+
+PAGE_SIZE = 25
+
+WEIGHT_LABELS = {
+    "required": gettext_lazy("required skills"),
+    "nice": gettext_lazy("nice to have"),
+    "seniority": gettext_lazy("seniority"),
+    "rate": gettext_lazy("rate vs budget"),
+    "availability": gettext_lazy("availability"),
+}
 
 
+@dataclass
+class RankedRow:
+    candidate: Candidate
+    score: int
+    chips: list
+    margin: int | None
+    margin_rate: float | None
+    entry: object = None
+    placement: object = None
+
+    @property
+    def margin_tone(self):
+        if self.margin is None:
+            return ""
+        if self.margin < 0:
+            return "neg"
+        return "pos" if self.margin_rate >= 100 * ranking.TARGET_MARGIN else "warn"
+
+    @property
+    def tone(self):
+        return "high" if self.score >= 80 else "mid" if self.score >= 60 else ""
+
+
+def demand_of(mission, needs, today):
+    """The mission's demand as the plain data `candidates.matching` ranks against."""
+    return ranking.Demand(
+        skills=[(need.skill_id, need.required, need.min_years) for need in needs],
+        seniority=mission.seniority,
+        budget=mission.budget,
+        start_date=mission.start_date,
+        today=today,
+    )
+
+
+def _rows(candidates, demand, mission, skill_names, today):
+    entries = {entry.candidate_id: entry for entry in mission.shortlist.all()}
+    placed = ranking.current_placements(
+        [candidate.pk for candidate in candidates],
+        today=today,
+        during=ranking.mission_period(mission),
+    )
+    rows = []
+    for candidate in candidates:
+        chips = ranking.explain(candidate, demand, skill_names)
+        placement = placed.get(candidate.pk)
+        if placement and placement.mission_id != mission.pk:
+            text = _("Placed on %(ref)s") % {"ref": placement.mission.reference}
+            chips.insert(0, ranking.Chip("ko", text))
+        amount, rate = ranking.margin(candidate, demand)
+        rows.append(
+            RankedRow(
+                candidate=candidate,
+                score=round(candidate.score),
+                chips=chips,
+                margin=amount,
+                margin_rate=rate,
+                entry=entries.get(candidate.pk),
+                placement=placement,
+            )
+        )
+    return rows, entries
+
+
+def _weights_legend(demand):
+    weights = demand.weights()
+    total = sum(weights.values())
+    return [(WEIGHT_LABELS[name], round(100 * weight / total)) for name, weight in weights.items()]
+
+
+@recruiter_required
 def matching(request, pk):
-    return HttpResponse("todo")
+    mission = get_object_or_404(
+        Mission.objects.visible_to(request.user).select_related("client"), pk=pk
+    )
+    needs = list(mission.skills.select_related("skill"))
+    today = timezone.localdate()
+    demand = demand_of(mission, needs, today)
+    form = MatchingFilterForm(request.GET)
+    form.is_valid()  # An invalid filter shows its error and is left out.
+    pool = form.filter(Candidate.objects.all(), start_date=demand.effective_start)
+    page_obj = Paginator(ranking.ranked_pool(demand, pool), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    skill_names = {need.skill_id: need.skill.name for need in needs}
+    rows, entries = _rows(list(page_obj.object_list), demand, mission, skill_names, today)
+    active_count = sum(entry.is_active for entry in entries.values())
+    return render(
+        request,
+        "missions/matching.html",
+        {
+            "mission": mission,
+            "needs": needs,
+            "form": form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "active_count": active_count,
+            "cap": SHORTLIST_CAP,
+            "shortlist_full": active_count >= SHORTLIST_CAP,
+            "shortlist_closed": mission.state in MISSION_FINAL_STATES
+            or mission.state == MissionState.ON_HOLD,
+            "weights": _weights_legend(demand),
+            "today": today,
+        },
+    )

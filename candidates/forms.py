@@ -1,0 +1,378 @@
+"""Profile forms: the search filters, the profile with its skills, experiences and projects,
+and the CV upload checked by its content."""
+
+import uuid
+import zipfile
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db.models import Exists, OuterRef, Q
+from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import (
+    SENIORITY_RANK,
+    Candidate,
+    CandidateSkill,
+    Channel,
+    Experience,
+    LegalForm,
+    Project,
+    Seniority,
+    Skill,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# ---------- Search ----------
+
+
+def search_text(queryset, text):
+    """Profiles whose name, headline or a skill contains every word of `text`.
+
+    Plain `icontains` lookups (LIKE / ILIKE) on indexed-table columns and an EXISTS over the
+    profile's skills, so the database does the narrowing and no row is duplicated.
+    """
+    for word in text.split():
+        skill_named = CandidateSkill.objects.filter(
+            candidate=OuterRef("pk"), skill__name__icontains=word
+        )
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(headline__icontains=word)
+            | Exists(skill_named)
+        )
+    return queryset
+
+
+def with_every_skill(queryset, skills):
+    """Profiles that have all of `skills` (one EXISTS each, served by the unique index)."""
+    for skill in skills:
+        has_skill = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill=skill)
+        queryset = queryset.filter(Exists(has_skill))
+    return queryset
+
+
+class SkillNamesField(forms.CharField):
+    """Skill names separated by commas ("React, TypeScript"), resolved to Skill records."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        if not names:
+            return []
+        query = Q()
+        for name in names:
+            query |= Q(name__iexact=name)
+        found = list(Skill.objects.filter(query))
+        known = {skill.name.lower() for skill in found}
+        unknown = [name for name in names if name.lower() not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("No skill named: %(names)s."), params={"names": ", ".join(unknown)}
+            )
+        return found
+
+
+SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "rate": ("day_rate", "last_name", "pk"),
+    "available": ("available_from", "last_name", "pk"),
+    "recent": ("-created_at", "-pk"),
+}
+
+
+class CandidateFilterForm(forms.Form):
+    """The filters of the profile list. Every field is optional; invalid ones are ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    skills = SkillNamesField(
+        label=_("Skills (all of)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Python, Django")}),
+    )
+    seniority = forms.ChoiceField(
+        label=_("Seniority"), required=False, choices=[("", _("Any"))] + Seniority.choices
+    )
+    max_rate = forms.IntegerField(label=_("Max. day rate (€)"), required=False, min_value=1)
+    available_before = forms.DateField(
+        label=_("Available before"), required=False, widget=DATE_WIDGET
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        # Shown above the results, outside the filter form it belongs to.
+        widget=forms.Select(attrs={"form": "profile-filters"}),
+        choices=[
+            ("name", _("Name")),
+            ("rate", _("Day rate")),
+            ("available", _("Availability")),
+            ("recent", _("Recently added")),
+        ],
+    )
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("q"):
+            queryset = search_text(queryset, data["q"])
+        if data.get("skills"):
+            queryset = with_every_skill(queryset, data["skills"])
+        if data.get("seniority"):
+            queryset = queryset.filter(seniority=data["seniority"])
+        if data.get("max_rate"):
+            queryset = queryset.filter(day_rate__lte=data["max_rate"])
+        if data.get("available_before"):
+            queryset = queryset.filter(available_from__lte=data["available_before"])
+        if data.get("channel"):
+            queryset = queryset.filter(channel=data["channel"])
+        return queryset.order_by(*SORTS[data.get("sort") or "name"])
+
+    @property
+    def is_filtered(self):
+        return self.is_bound and any(
+            value for name, value in self.data.items() if name in self.fields and name != "sort"
+        )
+
+
+class MatchingFilterForm(forms.Form):
+    """Narrows the ranked pool of the matching page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    seniority = forms.ChoiceField(
+        label=_("Minimum seniority"),
+        required=False,
+        choices=[("", _("Any"))] + Seniority.choices,
+    )
+    max_rate = forms.IntegerField(label=_("Max. day rate (€)"), required=False, min_value=1)
+    available_by_start = forms.BooleanField(label=_("Available by the start"), required=False)
+
+    def filter(self, queryset, *, start_date=None):
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("q"):
+            queryset = search_text(queryset, data["q"])
+        if data.get("seniority"):
+            rank = SENIORITY_RANK[data["seniority"]]
+            levels = [value for value, r in SENIORITY_RANK.items() if r >= rank]
+            queryset = queryset.filter(seniority__in=levels)
+        if data.get("max_rate"):
+            queryset = queryset.filter(day_rate__lte=data["max_rate"])
+        if data.get("available_by_start") and start_date:
+            queryset = queryset.filter(available_from__lte=start_date)
+        return queryset
+
+
+# ---------- CV ----------
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def cv_kind(upload):
+    """ "pdf" or "docx" judged from the bytes, whatever the file's name says; else None."""
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head.startswith(PDF_MAGIC):
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def clean_cv_upload(upload):
+    """Check size and content, then give the file a random name (the original may leak)."""
+    if upload.size > settings.CV_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s; a CV may be %(limit)s at most."),
+            code="cv_too_big",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.CV_MAX_BYTES),
+            },
+        )
+    kind = cv_kind(upload)
+    if kind is None:
+        raise forms.ValidationError(
+            _("Upload a PDF or a Word (.docx) document."), code="cv_bad_type"
+        )
+    upload.name = f"{uuid.uuid4().hex}.{kind}"
+    return upload
+
+
+# ---------- The profile and its inline rows ----------
+
+
+class CandidateForm(forms.ModelForm):
+    remove_cv = forms.BooleanField(label=_("Remove the current CV"), required=False)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address",
+            "location",
+            "mobility",
+            "remote_preference",
+            "languages",
+            "headline",
+            "seniority",
+            "day_rate",
+            "available_from",
+            "legal_form",
+            "portage_company",
+            "channel",
+            "consent_on",
+            "cv",
+            "soft_skill_notes",
+            "internal_notes",
+        ]
+        widgets = {
+            "available_from": DATE_WIDGET,
+            "consent_on": DATE_WIDGET,
+            "cv": forms.FileInput(
+                attrs={
+                    "accept": ".pdf,.docx,application/pdf,"
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                }
+            ),
+            "address": forms.TextInput(),
+            "soft_skill_notes": forms.Textarea(attrs={"rows": 3}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "cv": _("PDF or Word (.docx). Only recruiters can download it."),
+            "languages": _("E.g. French (native), English (fluent)."),
+            "mobility": _("Where they can work on site, e.g. Lyon and Grenoble."),
+            "consent_on": _("When the freelancer agreed to their data being kept (GDPR)."),
+            "portage_company": _("Only for portage salarial."),
+            "internal_notes": _("Recruiters only: never shown to clients."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model field allows 0 ("positive integer"); a day rate must be at least 1 €,
+        # and saying so beats "greater than or equal to 0".
+        rate = self.fields["day_rate"]
+        rate.validators = [
+            validator
+            for validator in rate.validators
+            if not isinstance(validator, MinValueValidator)
+        ] + [MinValueValidator(1, message=_("A day rate is a positive amount, in euros."))]
+        rate.widget.attrs["min"] = 1
+        if not (self.instance.pk and self.instance.cv):
+            del self.fields["remove_cv"]
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        # An untouched field hands back the stored file: only new uploads are checked.
+        if upload and hasattr(upload, "content_type"):
+            return clean_cv_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("legal_form") == LegalForm.PORTAGE:
+            if not cleaned.get("portage_company"):
+                self.add_error("portage_company", _("Choose the portage company."))
+        else:
+            cleaned["portage_company"] = None
+        if cleaned.get("remove_cv") and not self.files.get(self.add_prefix("cv")):
+            cleaned["cv"] = False  # FileField.save_form_data clears on False, not None
+        return cleaned
+
+
+class SharedSkillChoicesMixin:
+    """Every row of a formset lists the same skills: load them once, not once per row."""
+
+    skill_fields = ()
+
+    def __init__(self, *args, skill_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if skill_choices is not None:
+            for name in self.skill_fields:
+                field = self.fields[name]
+                single = not isinstance(field, forms.ModelMultipleChoiceField)
+                blank = [("", field.empty_label)] if single and field.empty_label else []
+                field.choices = blank + skill_choices
+
+
+class TechnologiesWidget(forms.CheckboxSelectMultiple):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "tech-picker", **(attrs or {})})
+
+
+class ExperienceForm(SharedSkillChoicesMixin, forms.ModelForm):
+    skill_fields = ("technologies",)
+
+    class Meta:
+        model = Experience
+        fields = ["company", "role", "start", "end", "technologies", "description"]
+        widgets = {
+            "start": DATE_WIDGET,
+            "end": DATE_WIDGET,
+            "technologies": TechnologiesWidget,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end is before the start."))
+        return cleaned
+
+
+class ProjectForm(SharedSkillChoicesMixin, forms.ModelForm):
+    skill_fields = ("technologies",)
+
+    class Meta:
+        model = Project
+        fields = ["name", "context", "duration_months", "link", "technologies", "description"]
+        widgets = {
+            "technologies": TechnologiesWidget,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CandidateSkillForm(SharedSkillChoicesMixin, forms.ModelForm):
+    skill_fields = ("skill",)
+
+    class Meta:
+        model = CandidateSkill
+        fields = ["skill", "level", "years", "years_override"]
+        widgets = {"years": forms.NumberInput(attrs={"min": 0, "step": "0.5"})}
+        help_texts = {"years": ""}
+
+
+ExperienceFormSet = inlineformset_factory(
+    Candidate, Experience, form=ExperienceForm, extra=1, can_delete=True
+)
+ProjectFormSet = inlineformset_factory(
+    Candidate, Project, form=ProjectForm, extra=1, can_delete=True
+)
+SkillFormSet = inlineformset_factory(
+    Candidate, CandidateSkill, form=CandidateSkillForm, extra=2, can_delete=True
+)
+
+
+def skill_choices():
+    """The (id, name) pairs every skill picker of a profile form shares."""
+    return list(Skill.objects.values_list("pk", "name"))

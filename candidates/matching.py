@@ -1,0 +1,482 @@
+"""Ranking the pool against a demand, with each score explained in plain words.
+
+The score is computed by the database (a join to the profiles' rows of the demanded skills
+narrows the pool and sums the skill points, CASE expressions add the rest; ordered by score
+and cut to a page), so ranking 100,000 profiles never loads them in Python.
+The explanation of the rows of one page is computed here, from the few skill rows of those
+profiles, with the same rules as the SQL. This module takes plain data (skill ids, a
+seniority, a budget, a date), so `candidates` does not depend on `missions`.
+"""
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from candidates.models import SENIORITY_RANK, Candidate, CandidateSkill, Seniority
+
+# Points out of 100 when every part applies; a part the demand leaves open (no nice-to-have
+# skill, no budget, no start date) is left out and the others are scaled up to 100.
+WEIGHTS = {"required": 50, "nice": 15, "seniority": 15, "rate": 10, "availability": 10}
+# Below this share of the budget the agency's margin is comfortable.
+TARGET_MARGIN = Decimal("0.12")
+# A rate up to 10 % over budget can still be negotiated: a few points rather than none.
+NEGOTIABLE_OVERRUN = Decimal("0.10")
+# Present but short of the minimum years still counts for something.
+PRESENT_SKILL_FLOOR = 0.25
+
+
+@dataclass(frozen=True)
+class SkillNeed:
+    skill_id: int
+    required: bool
+    min_years: Decimal
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What a mission asks for, as plain data: skills as (skill_id, required, min_years)."""
+
+    skills: tuple = ()
+    seniority: str | None = None
+    budget: int | None = None
+    start_date: date | None = None
+    today: date = field(default_factory=date.today)
+
+    def __post_init__(self):
+        needs = tuple(
+            need if isinstance(need, SkillNeed) else SkillNeed(need[0], need[1], Decimal(need[2]))
+            for need in self.skills
+        )
+        object.__setattr__(self, "skills", needs)
+
+    @property
+    def skill_ids(self):
+        return [need.skill_id for need in self.skills]
+
+    @property
+    def required(self):
+        return [need for need in self.skills if need.required]
+
+    @property
+    def nice_to_have(self):
+        return [need for need in self.skills if not need.required]
+
+    @property
+    def effective_start(self):
+        """A start date already past means "as soon as possible"."""
+        if self.start_date is None:
+            return None
+        return max(self.start_date, self.today)
+
+    def weights(self):
+        """The weight of each part that applies to this demand, in the order of WEIGHTS."""
+        applies = {
+            "required": bool(self.required),
+            "nice": bool(self.nice_to_have),
+            "seniority": True,
+            "rate": bool(self.budget),
+            "availability": bool(self.start_date),
+        }
+        return {name: weight for name, weight in WEIGHTS.items() if applies[name]}
+
+    def rate_thresholds(self):
+        """(comfortable margin up to, budget, negotiable up to), in whole euros."""
+        budget = Decimal(self.budget)
+        return (
+            math.floor(budget * (1 - TARGET_MARGIN)),
+            self.budget,
+            math.floor(budget * (1 + NEGOTIABLE_OVERRUN)),
+        )
+
+
+# ---------- The fit of each part, between 0 and 1 (Python side, mirrored in SQL) ----------
+
+
+def skill_fit(years, min_years):
+    if years is None:
+        return 0.0
+    if min_years <= 0 or years >= min_years:
+        return 1.0
+    return PRESENT_SKILL_FLOOR + (1 - PRESENT_SKILL_FLOOR) * float(years) / float(min_years)
+
+
+def seniority_fit(seniority, wanted):
+    """Exact 1; one level above 0.7 (productive, maybe pricier); one below 0.4; else less."""
+    if not wanted:
+        return 1.0
+    gap = SENIORITY_RANK[seniority] - SENIORITY_RANK[wanted]
+    return {0: 1.0, 1: 0.7, -1: 0.4}.get(gap, 0.4 if gap > 0 else 0.0)
+
+
+def rate_fit(day_rate, demand):
+    comfortable, budget, negotiable = demand.rate_thresholds()
+    if day_rate <= comfortable:
+        return 1.0
+    if day_rate <= budget:
+        return 0.6
+    if day_rate <= negotiable:
+        return 0.2
+    return 0.0
+
+
+AVAILABILITY_STEPS = ((timedelta(0), 1.0), (timedelta(days=14), 0.6), (timedelta(days=28), 0.3))
+UNKNOWN_AVAILABILITY_FIT = 0.5
+
+
+def availability_fit(available_from, demand):
+    if available_from is None:
+        return UNKNOWN_AVAILABILITY_FIT
+    start = demand.effective_start
+    for delay, fit in AVAILABILITY_STEPS:
+        if available_from <= start + delay:
+            return fit
+    return 0.0
+
+
+# ---------- The same rules as SQL expressions ----------
+
+
+def _float(value):
+    return Value(float(value), output_field=FloatField())
+
+
+def _skill_points(demand, points):
+    """Sum over a profile's joined skill rows of each demanded skill's points.
+
+    `points` gives the points of a fully met need by part ("required", "nice"); a row of
+    another skill adds nothing.
+    """
+    whens = []
+    for need in demand.skills:
+        full = points["required" if need.required else "nice"]
+        if need.min_years <= 0:
+            whens.append(When(skills__skill_id=need.skill_id, then=_float(full)))
+            continue
+        enough = Q(skills__skill_id=need.skill_id, skills__years__gte=need.min_years)
+        whens.append(When(enough, then=_float(full)))
+        share = Cast("skills__years", FloatField()) / _float(need.min_years)
+        partial = (
+            _float(full * PRESENT_SKILL_FLOOR) + _float(full * (1 - PRESENT_SKILL_FLOOR)) * share
+        )
+        whens.append(When(skills__skill_id=need.skill_id, then=partial))
+    return Sum(Case(*whens, default=_float(0), output_field=FloatField()))
+
+
+def _seniority_case(wanted):
+    whens = [
+        When(seniority=value, then=_float(seniority_fit(value, wanted)))
+        for value in Seniority.values
+    ]
+    return Case(*whens, default=_float(0), output_field=FloatField())
+
+
+def _rate_case(demand):
+    comfortable, budget, negotiable = demand.rate_thresholds()
+    return Case(
+        When(day_rate__lte=comfortable, then=_float(1)),
+        When(day_rate__lte=budget, then=_float(0.6)),
+        When(day_rate__lte=negotiable, then=_float(0.2)),
+        default=_float(0),
+        output_field=FloatField(),
+    )
+
+
+def _availability_case(demand):
+    start = demand.effective_start
+    whens = [When(available_from__isnull=True, then=_float(UNKNOWN_AVAILABILITY_FIT))]
+    whens += [
+        When(available_from__lte=start + delay, then=_float(fit))
+        for delay, fit in AVAILABILITY_STEPS
+    ]
+    return Case(*whens, default=_float(0), output_field=FloatField())
+
+
+class RankedPool:
+    """The pool ranked against a demand, sliced like a queryset (a Paginator takes it).
+
+    A slice runs two queries: the ranking, which reads only the ids and the few columns
+    the score needs (so the GROUP BY and the sort stay narrow and PostgreSQL's cost
+    estimate stays low enough not to JIT-compile it), then the profiles of that slice with
+    their skill rows. `count()` only counts the narrowed pool, without scoring it.
+    """
+
+    def __init__(self, demand, pool=None):
+        self.demand = demand
+        pool = pool if pool is not None else Candidate.objects.all()
+        self.pool = pool.filter(archived_at__isnull=True)
+
+    def narrowed(self):
+        """Active profiles with at least one demanded skill (all when it names none)."""
+        if not self.demand.skills:
+            return self.pool
+        has_a_demanded_skill = CandidateSkill.objects.filter(
+            candidate=OuterRef("pk"), skill_id__in=self.demand.skill_ids
+        )
+        return self.pool.filter(Exists(has_a_demanded_skill))
+
+    def count(self):
+        return self.narrowed().count()
+
+    def __len__(self):
+        return self.count()
+
+    def scores(self):
+        """(pk, score) rows, best first; `score` out of 100, as a float."""
+        demand = self.demand
+        weights = demand.weights()
+        total = sum(weights.values())
+        # Points out of 100 of each part; a skill need gets its part's share.
+        points = {name: 100 * weight / total for name, weight in weights.items()}
+        if demand.required:
+            points["required"] /= len(demand.required)
+        if demand.nice_to_have:
+            points["nice"] /= len(demand.nice_to_have)
+        ranking = self.pool
+        score = _float(points["seniority"]) * _seniority_case(demand.seniority)
+        if demand.skills:
+            # The join narrows the pool to profiles with a demanded skill, and the sum
+            # aggregates over exactly those joined rows (filter() before annotate()).
+            ranking = ranking.filter(skills__skill_id__in=demand.skill_ids)
+            score += _skill_points(demand, points)
+        if "rate" in weights:
+            score += _float(points["rate"]) * _rate_case(demand)
+        if "availability" in weights:
+            score += _float(points["availability"]) * _availability_case(demand)
+        return (
+            ranking.values("pk")
+            .annotate(score=score)
+            .order_by("-score", "day_rate", "pk")
+            .values_list("pk", "score")
+        )
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        scores = dict(self.scores()[index])
+        profiles = Candidate.objects.filter(pk__in=scores).prefetch_related(
+            Prefetch("skills", to_attr="matched_skills")
+        )
+        by_pk = {profile.pk: profile for profile in profiles}
+        ranked = []
+        for pk, score in scores.items():
+            by_pk[pk].score = score
+            ranked.append(by_pk[pk])
+        return ranked
+
+
+def ranked_pool(demand, pool=None):
+    """Active profiles (from `pool`, a Candidate queryset) ranked best first; slice it."""
+    return RankedPool(demand, pool)
+
+
+# ---------- Explanations: ok / warn / ko chips in plain words ----------
+
+
+@dataclass(frozen=True)
+class Chip:
+    tone: str  # "ok", "warn", "ko" or "" (neutral)
+    text: str
+
+
+def years_text(years):
+    """ "3 yrs", "1 yr", "2.5 yrs" (in the user's number format)."""
+    years = Decimal(years or 0)
+    whole = years == years.to_integral_value()
+    shown = number_format(years, decimal_pos=0 if whole else 1)
+    return ngettext("%(years)s yr", "%(years)s yrs", int(years) if whole else 2) % {"years": shown}
+
+
+def _skill_chips(candidate, demand, skill_names):
+    have = {cs.skill_id: cs.years for cs in getattr(candidate, "matched_skills", ())}
+    chips = []
+    for need in demand.skills:
+        name = skill_names.get(need.skill_id, "?")
+        years = have.get(need.skill_id)
+        wanted = {"skill": name, "years": years_text(years or 0), "min": years_text(need.min_years)}
+        if years is None:
+            if need.required:
+                chips.append(Chip("ko", _("%(skill)s missing") % wanted))
+            else:
+                chips.append(Chip("", _("%(skill)s missing (nice to have)") % wanted))
+        elif need.min_years <= 0 or years >= need.min_years:
+            text = _("%(skill)s %(years)s ✓") if years else _("%(skill)s ✓")
+            chips.append(Chip("ok", text % wanted))
+        else:
+            tone = "warn" if years * 2 >= need.min_years else "ko"
+            chips.append(Chip(tone, _("%(skill)s %(years)s < %(min)s") % wanted))
+    return chips
+
+
+def _seniority_chip(candidate, demand):
+    if not demand.seniority:
+        return None
+    fit = seniority_fit(candidate.seniority, demand.seniority)
+    label = Seniority(candidate.seniority).label
+    if fit == 1:
+        return Chip("ok", _("%(level)s ✓") % {"level": label})
+    text = _("%(level)s, %(wanted)s wanted") % {
+        "level": label,
+        "wanted": Seniority(demand.seniority).label.lower(),
+    }
+    return Chip("warn" if fit >= 0.4 else "ko", text)
+
+
+def _rate_chip(candidate, demand):
+    if not demand.budget:
+        return None
+    values = {"rate": candidate.day_rate, "budget": demand.budget}
+    fit = rate_fit(candidate.day_rate, demand)
+    if fit == 1:
+        return Chip("ok", _("Within budget ✓"))
+    if fit > 0.5:
+        _amount, rate = margin(candidate, demand)
+        return Chip("warn", _("Low margin: %(margin)s %%") % {"margin": number_format(rate, 1)})
+    return Chip("ko", _("Rate %(rate)s > budget %(budget)s") % values)
+
+
+def weeks_between(earlier, later):
+    return max(1, round((later - earlier).days / 7))
+
+
+def _availability_chips(candidate, demand):
+    chips = []
+    if demand.start_date:
+        start = demand.effective_start
+        available = candidate.available_from
+        if available is None:
+            chips.append(Chip("warn", _("Availability unknown")))
+        elif available <= start:
+            chips.append(Chip("ok", _("Available by the start ✓")))
+        else:
+            weeks = weeks_between(start, available)
+            text = ngettext(
+                "Available %(n)s wk after the start",
+                "Available %(n)s wks after the start",
+                weeks,
+            ) % {"n": weeks}
+            chips.append(Chip("warn" if availability_fit(available, demand) > 0 else "ko", text))
+    if candidate.available_from and candidate.availability_is_stale(today=demand.today):
+        confirmed = candidate.availability_confirmed_on
+        if confirmed is None:
+            chips.append(Chip("warn", _("Availability never confirmed")))
+        else:
+            weeks = weeks_between(confirmed, demand.today)
+            chips.append(
+                Chip(
+                    "warn",
+                    ngettext(
+                        "Availability not confirmed for %(n)s wk",
+                        "Availability not confirmed for %(n)s wks",
+                        weeks,
+                    )
+                    % {"n": weeks},
+                )
+            )
+    return chips
+
+
+def explain(candidate, demand, skill_names):
+    """The chips that say why `candidate` got its score, in the order of the score's parts."""
+    chips = _skill_chips(candidate, demand, skill_names)
+    chips += [chip for chip in (_seniority_chip(candidate, demand),) if chip]
+    chips += [chip for chip in (_rate_chip(candidate, demand),) if chip]
+    chips += _availability_chips(candidate, demand)
+    return chips
+
+
+def margin(candidate, demand):
+    """(budget − rate in euros, as a percentage of the budget), or (None, None) without budget."""
+    if not demand.budget:
+        return None, None
+    amount = demand.budget - candidate.day_rate
+    return amount, round(100 * amount / demand.budget, 1)
+
+
+# ---------- R6: placements and overlapping dates ----------
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period(start, months):
+    """(start, end) of a mission; None at either end means unknown, i.e. open."""
+    if start is None:
+        return None, None
+    return start, add_months(start, months) if months else None
+
+
+def periods_overlap(first, second):
+    """Whether two (start, end) periods share a day. Unknown bounds are taken as open."""
+    first_start, first_end = first
+    second_start, second_end = second
+    starts_before_second_ends = (
+        first_start is None or second_end is None or first_start <= second_end
+    )
+    ends_after_second_starts = (
+        first_end is None or second_start is None or first_end >= second_start
+    )
+    return starts_before_second_ends and ends_after_second_starts
+
+
+# The stored value of a selected shortlist entry (missions.EntryState.SELECTED). Profiles
+# reach their entries through the reverse relation so this app never imports `missions`.
+SELECTED = "selected"
+
+
+def entry_model():
+    """The shortlist entry model, reached from the profile side of the relation."""
+    return Candidate._meta.get_field("shortlist_entries").related_model
+
+
+def mission_period(mission):
+    return period(mission.start_date, mission.duration_months)
+
+
+def current_placement(entries, *, today, during=None):
+    """The selected entry whose mission has not ended (and overlaps `during`), if any."""
+    placements = [
+        entry
+        for entry in entries
+        if entry.state == SELECTED
+        and periods_overlap(mission_period(entry.mission), (today, None))
+        and (during is None or periods_overlap(mission_period(entry.mission), during))
+    ]
+    return max(placements, key=lambda e: e.mission.start_date or today, default=None)
+
+
+def current_placements(candidate_ids, *, today, during=None):
+    """{candidate id: placement} for the given profiles, in one query (R6)."""
+    selected = (
+        entry_model()
+        .objects.filter(candidate_id__in=candidate_ids, state=SELECTED)
+        .select_related("mission", "mission__client")
+    )
+    by_candidate = {}
+    for entry in selected:
+        by_candidate.setdefault(entry.candidate_id, []).append(entry)
+    placed = {
+        candidate_id: current_placement(entries, today=today, during=during)
+        for candidate_id, entries in by_candidate.items()
+    }
+    return {candidate_id: entry for candidate_id, entry in placed.items() if entry}
