@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staffing import access
 
@@ -29,7 +30,7 @@ class RemotePolicy(models.TextChoices):
 
 
 class SkillCategory(models.TextChoices):
-    LANGUAGE = "language", _("Language")
+    LANGUAGE = "language", pgettext_lazy("skill category", "Language")
     FRONTEND = "frontend", _("Front-end")
     BACKEND = "backend", _("Back-end framework")
     DATA = "data", _("Data")

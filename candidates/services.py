@@ -1,46 +1,54 @@
 """Write operations on profiles."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
 from candidates.models import Candidate, CandidateSkill
 
+DAYS_PER_YEAR = Decimal("365.25")
+ONE_DAY = timedelta(days=1)
 
-def _merged_months(intervals):
-    """Months covered by (start, end) date intervals, overlaps counted once."""
+
+def _merged_days(periods):
+    """Days covered by (start, end) periods, both days included, overlaps counted once.
+
+    Counted in days, not calendar months: "1 Jan – 31 Dec" is a full year, not 11 months.
+    """
     total = 0
-    current_start = current_end = None
-    for start, end in sorted(intervals):
-        if current_end is None or start > current_end:
-            if current_end is not None:
-                total += _months_between(current_start, current_end)
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    if current_end is not None:
-        total += _months_between(current_start, current_end)
+    covered_until = None  # the last day already counted
+    for start, end in sorted(periods):
+        if covered_until is not None:
+            start = max(start, covered_until + ONE_DAY)
+        if end < start:  # inside a period already counted, or not started yet
+            continue
+        total += (end - start).days + 1
+        covered_until = end
     return total
 
 
-def _months_between(start, end):
-    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+def years_of_periods(periods):
+    """Years covered by (start, end) periods, overlaps counted once, to one decimal."""
+    return (Decimal(_merged_days(periods)) / DAYS_PER_YEAR).quantize(Decimal("0.1"))
+
+
+def _merged_months(intervals):
+    # Kept for callers written against the month-based count (the demo data divides it by
+    # 12): returns months, possibly fractional, so that months / 12 == years_of_periods.
+    return Decimal(_merged_days(intervals)) * 12 / DAYS_PER_YEAR
 
 
 def skill_years_from_experiences(candidate, *, today=None):
     """{skill_id: years} from the candidate's experiences, overlapping periods counted once."""
     today = today or date.today()
-    intervals = {}
+    periods = {}
     experiences = candidate.experiences.prefetch_related("technologies")
     for experience in experiences:
         end = experience.end or today
         for skill in experience.technologies.all():
-            intervals.setdefault(skill.pk, []).append((experience.start, end))
-    return {
-        skill_id: (Decimal(_merged_months(periods)) / 12).quantize(Decimal("0.1"))
-        for skill_id, periods in intervals.items()
-    }
+            periods.setdefault(skill.pk, []).append((experience.start, end))
+    return {skill_id: years_of_periods(spans) for skill_id, spans in periods.items()}
 
 
 @transaction.atomic

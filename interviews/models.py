@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from missions.models import ShortlistEntry
 from staffing import access
@@ -23,7 +24,7 @@ class InterviewKind(models.TextChoices):
 class InterviewState(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("interview", "Cancelled")
     NO_SHOW = "no_show", _("No-show")
 
 

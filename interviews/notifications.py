@@ -50,7 +50,8 @@ def interview_scheduled(interview_id):
         "entry__mission__client", "entry__candidate", "recruiter"
     ).get(pk=interview_id)
     client = interview.entry.mission.client
-    to = [c.user.email for c in client.contacts.select_related("user") if c.user.email]
+    contacts = client.contacts.select_related("user").filter(user__is_active=True)
+    to = [c.user.email for c in contacts if c.user.email]
     if interview.recruiter and interview.recruiter.email:
         to.append(interview.recruiter.email)
     if not to:

@@ -13,7 +13,7 @@ from interviews.models import (
     InterviewState,
 )
 from missions import services as mission_services
-from missions.models import EntryState, Event, ShortlistEntry
+from missions.models import EntryState, Event, Mission
 
 SCHEDULABLE_ENTRY_STATES = (
     EntryState.SENT,
@@ -26,13 +26,10 @@ SCHEDULABLE_ENTRY_STATES = (
 def schedule_interview(*, entry, by, scheduled_at, **fields):
     """Schedule interview n of 3 for a sent profile (R2: a fourth is refused).
 
-    The entry row is locked first, so two recruiters scheduling at once count committed rows.
+    The entry row is locked (after its mission), so two recruiters scheduling at once count
+    committed rows.
     """
-    entry = (
-        ShortlistEntry.objects.select_for_update()
-        .select_related("mission", "candidate")
-        .get(pk=entry.pk)
-    )
+    entry = mission_services.lock_entry(entry)
     if entry.state not in SCHEDULABLE_ENTRY_STATES:
         raise ValidationError(
             _("Interviews can be scheduled only for a profile sent to the client (now: %(s)s).")
@@ -69,11 +66,16 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
 
 
 def _locked(interview):
-    return (
-        Interview.objects.select_for_update()
-        .select_related("entry__mission", "entry__candidate")
+    # The mission first, then the interview: the order every writer follows
+    # (see missions.services.lock_entry), so writers on one mission never deadlock.
+    mission = Mission.objects.select_for_update(of=("self",)).get(shortlist__interviews=interview)
+    interview = (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("entry__candidate")
         .get(pk=interview.pk)
     )
+    interview.entry.mission = mission
+    return interview
 
 
 def _move(interview, to, *, by, note=""):

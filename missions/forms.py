@@ -97,7 +97,9 @@ class MissionTransitionForm(forms.Form):
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [
-            (state.value, state.label) for state in mission.allowed_transitions()
+            (state.value, state.label)
+            for state in mission.allowed_transitions()
+            if state != MissionState.FILLED  # filled only by selecting a profile
         ]
 
 

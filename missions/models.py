@@ -447,7 +447,13 @@ class ShortlistEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(state__in=ENTRY_ACTIVE_STATES, slot__gte=1, slot__lte=SHORTLIST_CAP)
+                    # NULL >= 1 is unknown and a CHECK passes on unknown: say "not null".
+                    Q(
+                        state__in=ENTRY_ACTIVE_STATES,
+                        slot__isnull=False,
+                        slot__gte=1,
+                        slot__lte=SHORTLIST_CAP,
+                    )
                     | (~Q(state__in=ENTRY_ACTIVE_STATES) & Q(slot__isnull=True))
                 ),
                 name="missions_shortlistentry_active_holds_slot",

@@ -5,6 +5,8 @@ records the step in the timeline (R4) and refuses an illegal move with a `Valida
 whose code the views and tests rely on.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -60,12 +62,20 @@ def _locked_mission(mission):
     return Mission.objects.select_for_update().get(pk=mission.pk)
 
 
-def _locked_entry(entry):
-    return (
-        ShortlistEntry.objects.select_for_update()
-        .select_related("mission", "candidate")
+def lock_entry(entry):
+    """Re-read an entry for a write, locking its mission first, then the entry.
+
+    Every writer takes a mission's lock before any of its entries' (and an entry's before
+    its interviews'), so two writers on one mission queue up instead of deadlocking.
+    """
+    mission = Mission.objects.select_for_update().get(pk=entry.mission_id)
+    entry = (
+        ShortlistEntry.objects.select_for_update(of=("self",))
+        .select_related("candidate")
         .get(pk=entry.pk)
     )
+    entry.mission = mission
+    return entry
 
 
 @transaction.atomic
@@ -76,7 +86,8 @@ def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
     """
     mission = Mission.objects.create(
         client=client,
-        reference=f"TMP-{timezone.now().timestamp()}",
+        # Unique placeholder that fits the 20-character column until the pk is known.
+        reference=f"TMP-{uuid.uuid4().hex[:16]}",
         submitted_by=submitted_by,
         **fields,
     )
@@ -126,7 +137,7 @@ def _move_mission(mission, to, *, by, note="", message=""):
         subject=Event.Subject.MISSION,
         from_state=from_state,
         to_state=to,
-        message=message or _("Mission: %(state)s") % {"state": MissionState(to).label},
+        message=message or _("Mission"),
         note=note,
     )
     return mission
@@ -136,23 +147,37 @@ def _move_mission(mission, to, *, by, note="", message=""):
 def transition_mission(*, mission, to, by, note=""):
     """Move a mission to another state by hand (open, on hold, cancelled, lost…).
 
-    Cancelling or losing a mission needs a reason; its active entries are closed.
+    Cancelling or losing a mission needs a reason; its active entries are closed
+    (not retained, or withdrawn by the agency if never sent).
     """
     mission = _locked_mission(mission)
     to = MissionState(to)
+    if to == MissionState.FILLED:
+        # Only `select_candidate` fills a mission, so a filled mission always has its profile.
+        raise ValidationError(
+            _("A mission is filled by selecting one of its profiles."), code="illegal_transition"
+        )
     if to in (MissionState.CANCELLED, MissionState.LOST) and not note.strip():
         raise ValidationError(_("Say why the mission ends."), code="reason_required")
     _move_mission(mission, to, by=by, note=note)
     if to in (MissionState.CANCELLED, MissionState.LOST):
-        for entry in mission.shortlist.filter(state__in=ENTRY_ACTIVE_STATES):
-            _move_entry(
-                entry,
-                EntryState.NOT_RETAINED,
-                by=by,
-                ended_by=EndedBy.CLIENT,
-                note=_("The mission ended: %(state)s") % {"state": to.label},
+        entries = mission.shortlist.filter(state__in=ENTRY_ACTIVE_STATES)
+        for entry in entries.select_related("candidate"):
+            _close_entry_with_mission(
+                entry, by=by, note=_("The mission ended: %(state)s") % {"state": to.label}
             )
     return mission
+
+
+def _close_entry_with_mission(entry, *, by, note):
+    """Close an active entry because its mission ended or another profile was selected.
+
+    The client never saw a proposed entry, so the agency withdraws it; a sent one was not
+    retained by the client.
+    """
+    if entry.state == EntryState.PROPOSED:
+        return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, note=note)
+    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, note=note)
 
 
 def shortlist_warnings(*, mission, candidate):
@@ -205,7 +230,13 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         )
     warnings = shortlist_warnings(mission=mission, candidate=candidate)
     if warnings and not confirm_warnings:
-        raise ValidationError(warnings, code="confirmation_required")
+        # A list-built ValidationError drops `code`: set it on the whole error (and on each
+        # warning) so callers can test `exc.code` and still list `exc.messages` one by one.
+        error = ValidationError(
+            [ValidationError(warning, code="confirmation_required") for warning in warnings]
+        )
+        error.code = "confirmation_required"
+        raise error
     last_position = mission.shortlist.aggregate(m=Max("position"))["m"] or 0
     entry = ShortlistEntry.objects.create(
         mission=mission,
@@ -269,8 +300,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         subject=Event.Subject.ENTRY,
         from_state=from_state,
         to_state=to,
-        message=message
-        or _("%(name)s: %(state)s") % {"name": entry.candidate.full_name, "state": to.label},
+        message=message or entry.candidate.full_name,
         note=note,
     )
     return entry
@@ -280,7 +310,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
 def remove_from_shortlist(*, entry, by):
     """Take a profile off the shortlist. A draft entry the client never saw is deleted;
     a sent one is withdrawn by the agency and stays in the history."""
-    entry = _locked_entry(entry)
+    entry = lock_entry(entry)
     if entry.state == EntryState.PROPOSED:
         record_event(
             mission=entry.mission,
@@ -352,7 +382,7 @@ def send_shortlist(*, mission, by):
 @transaction.atomic
 def request_interview(*, entry, by, slots=""):
     """The client asks to meet a sent profile (portal)."""
-    entry = _locked_entry(entry)
+    entry = lock_entry(entry)
     entry.interview_slots = slots
     _move_entry(entry, EntryState.INTERVIEW_REQUESTED, by=by, note=slots)
     transaction.on_commit(lambda: notifications.client_answered(entry.pk))
@@ -362,7 +392,7 @@ def request_interview(*, entry, by, slots=""):
 @transaction.atomic
 def decline_entry(*, entry, by, reason, note=""):
     """The client declines a sent profile, with a reason."""
-    entry = _locked_entry(entry)
+    entry = lock_entry(entry)
     _move_entry(
         entry, EntryState.DECLINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
     )
@@ -373,7 +403,7 @@ def decline_entry(*, entry, by, reason, note=""):
 @transaction.atomic
 def withdraw_entry(*, entry, by, reason, note=""):
     """The candidate is lost (another mission, unavailable…): the slot frees (R1)."""
-    entry = _locked_entry(entry)
+    entry = lock_entry(entry)
     return _move_entry(
         entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.CANDIDATE, reason=reason, note=note
     )
@@ -382,7 +412,7 @@ def withdraw_entry(*, entry, by, reason, note=""):
 @transaction.atomic
 def mark_not_retained(*, entry, by, reason="", note=""):
     """The client does not go on with a profile after interviews."""
-    entry = _locked_entry(entry)
+    entry = lock_entry(entry)
     return _move_entry(
         entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
     )
@@ -400,19 +430,13 @@ def start_interviewing(*, entry, by):
 @transaction.atomic
 def select_candidate(*, entry, by, note=""):
     """The client picks this profile: the mission is filled, the profile placed, and the
-    other active entries close as not retained (R6)."""
-    mission = _locked_mission(entry.mission)
-    entry = _locked_entry(entry)
+    other active entries close (not retained, or withdrawn if never sent) (R6)."""
+    entry = lock_entry(entry)
+    mission = entry.mission
     _move_entry(entry, EntryState.SELECTED, by=by, note=note)
     _move_mission(mission, MissionState.FILLED, by=by)
-    others = mission.shortlist.select_for_update().filter(state__in=ENTRY_ACTIVE_STATES)
+    others = mission.shortlist.select_for_update(of=("self",)).filter(state__in=ENTRY_ACTIVE_STATES)
     for other in others.exclude(pk=entry.pk).select_related("candidate", "mission"):
-        _move_entry(
-            other,
-            EntryState.NOT_RETAINED,
-            by=by,
-            ended_by=EndedBy.CLIENT,
-            note=_("Another profile was selected."),
-        )
+        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
     transaction.on_commit(lambda: notifications.candidate_selected(entry.pk))
     return entry

@@ -50,7 +50,9 @@ def money(value):
     if value is None or value == "":
         return "—"
     amount = number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return _("%(amount)s\u00a0€/d") % {"amount": amount}
+    # The msgid keeps a plain space (gettext tools cannot match an escaped one); the space
+    # before the unit is made non-breaking here, in every language.
+    return (_("%(amount)s €/d") % {"amount": amount}).replace(" €", "\u00a0€")
 
 
 @register.filter
