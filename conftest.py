@@ -2,6 +2,7 @@
 Brenner), an open mission for each client, and static files that need no manifest."""
 
 import pytest
+from django.utils import translation
 
 from staffing import access
 from staffing.factories import (
@@ -23,6 +24,17 @@ def _plain_static_storage(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(request, settings):
+    # Tests read the English source strings; the French default has its own tests (@french).
+    if request.node.get_closest_marker("french"):
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

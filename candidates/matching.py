@@ -349,7 +349,7 @@ def _rate_chip(candidate, demand):
     if fit > 0.5:
         _amount, rate = margin(candidate, demand)
         return Chip("warn", _("Low margin: %(margin)s %%") % {"margin": number_format(rate, 1)})
-    return Chip("ko", _("Rate %(rate)s > budget %(budget)s") % values)
+    return Chip("ko", _("Rate %(rate)s € > budget %(budget)s €") % values)
 
 
 def weeks_between(earlier, later):

@@ -57,7 +57,7 @@ def interview_scheduled(interview_id):
     if not to:
         return
     try:
-        with translation.override("fr"):
+        with translation.override(settings.LANGUAGE_CODE):
             context = {"interview": interview, "site_url": settings.SITE_URL}
             subject = render_to_string("emails/interview_scheduled_subject.txt", context).strip()
             body = render_to_string("emails/interview_scheduled.txt", context)

@@ -192,8 +192,11 @@ def client_card(entry, *, now=None):
         closed_at=entry.closed_at,
         interview_slots=entry.interview_slots,
         end_reason=entry.get_end_reason_display() if entry.end_reason else "",
-        # The recruiter's note on a withdrawal may be internal; the client sees only its own.
-        client_note=entry.end_note if entry.ended_by == EndedBy.CLIENT else "",
+        # Only the client's own decline note: a withdrawal note may be internal, and the
+        # notes on other closures are written by the app, not by the client.
+        client_note=entry.end_note
+        if entry.ended_by == EndedBy.CLIENT and entry.state == EntryState.DECLINED
+        else "",
         interviews=interviews,
         interviews_counted=counted,
         can_request_interview=entry.state == EntryState.SENT,

@@ -81,7 +81,7 @@ MissionSkillFormSet = forms.inlineformset_factory(
     Mission,
     MissionSkill,
     form=MissionSkillForm,
-    extra=3,
+    extra=6,
     can_delete=True,
     max_num=20,
     validate_max=True,

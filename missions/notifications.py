@@ -11,11 +11,12 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
-def _send(*, subject_template, body_template, context, to, language="fr"):
+def _send(*, subject_template, body_template, context, to):
     if not to:
         return
     try:
-        with translation.override(language):
+        # Emails speak the agency's language, whoever triggered them.
+        with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string(subject_template, context).strip()
             body = render_to_string(body_template, context)
         EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()

@@ -177,7 +177,9 @@ def request_interview(request, pk):
         else:
             messages.success(
                 request,
-                _("Interview requested for %(name)s: your recruiter will come back with a slot.")
+                _(
+                    "Your interview request for %(name)s is sent; your recruiter will propose a slot."
+                )
                 % {"name": entry.candidate.client_display_name},
             )
             return redirect("portal:mission", entry.mission_id)
@@ -234,7 +236,7 @@ def select(request, pk):
         else:
             messages.success(
                 request,
-                _("You selected %(name)s. Your recruiter will contact you to organise the start.")
+                _("You selected %(name)s; your recruiter will contact you to organise the start.")
                 % {"name": entry.candidate.client_display_name},
             )
             return redirect("portal:mission", entry.mission_id)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,6 +65,11 @@ def mission_list(request):
         "skill": request.GET.get("skill", ""),
         "q": request.GET.get("q", "").strip(),
     }
+    # Archived missions (R5) are out of the way unless asked for.
+    if filters["state"] == "archived":
+        missions = missions.filter(archived_at__isnull=False)
+    else:
+        missions = missions.filter(archived_at__isnull=True)
     if filters["state"] in MissionState.values:
         missions = missions.filter(state=filters["state"])
     elif filters["state"] == "active":
@@ -114,9 +120,13 @@ def _mission_detail_context(request, mission):
         )
         .order_by("position", "created_at")
     )
+    today = timezone.localdate()
     for entry in entries:
         counted = [i for i in entry.interviews.all() if i.state != "cancelled"]
         entry.interview_count = len(counted)
+        entry.waiting_days = (
+            (today - timezone.localtime(entry.sent_at).date()).days if (entry.sent_at) else None
+        )
         entry.placed_on = [
             p.mission for p in entry.candidate.placements if p.mission.overlaps(mission)
         ]

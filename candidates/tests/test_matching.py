@@ -171,7 +171,7 @@ def test_explanations_say_why_in_ok_warn_and_ko_chips(demand, skills):
     assert ("ko", "Django missing") in chips
     assert ("", "Docker missing (nice to have)") in chips
     assert ("warn", "Confirmed, senior wanted") in chips
-    assert ("ko", "Rate 700 > budget 600") in chips
+    assert ("ko", "Rate 700 € > budget 600 €") in chips
     assert ("warn", "Available 2 wks after the start") in chips
 
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,6 +81,7 @@ def test_the_interface_is_french_on_paris_time_by_default():
     assert loaded["TIME_ZONE"] == "Europe/Paris"
 
 
+@pytest.mark.french
 def test_the_running_settings_are_french_on_paris_time():
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.TIME_ZONE == "Europe/Paris"
