@@ -177,9 +177,7 @@ def request_interview(request, pk):
         else:
             messages.success(
                 request,
-                _(
-                    "Your interview request for %(name)s is sent; your recruiter will propose a slot."
-                )
+                _("Interview request for %(name)s sent; your recruiter will propose a slot.")
                 % {"name": entry.candidate.client_display_name},
             )
             return redirect("portal:mission", entry.mission_id)
