@@ -188,7 +188,7 @@ def see_the_ranking(page):
     expect(best.get_by_role("cell").first).to_have_text("100 out of 100")
     for chip in ["Python 8 yrs ✓", "Django 6 yrs ✓", "Docker 4 yrs ✓", "Senior ✓"]:
         expect(best.get_by_role("listitem").filter(has_text=chip)).to_be_visible()
-    expect(matching_row(page, THOMAS)).to_contain_text(f"Rate 690 > budget {BUDGET}")
+    expect(matching_row(page, THOMAS)).to_contain_text(f"Rate 690 € > budget {BUDGET} €")
     expect(page.get_by_role("link", name=OFF_TOPIC.name)).to_have_count(0)
 
 
