@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from staffing import views
 
@@ -13,10 +15,12 @@ urlpatterns = [
         name="no_role",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The switcher is on the login page too, so anonymous visitors may use it.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("missions/", include("missions.urls")),
     path("profiles/", include("candidates.urls")),
     path("interviews/", include("interviews.urls")),
     path("portal/", include("missions.portal_urls")),
+    path("insights/", include("staffing.insights.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Insights: where missions are won and lost, counted by the database and drawn as SVG."""

@@ -1,0 +1,112 @@
+"""The filters of the insights pages: a period (default: the last twelve months), and for the
+agency a recruiter, a client and the rates to compare."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Client
+from staffing import access
+
+MAX_PERIOD = timedelta(days=5 * 366)
+# Dates the figures can cover; the extremes a date field accepts (years 1 and 9999) would
+# overflow when the period is turned into datetimes.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+PRICE_BASES = (("sent", _("Profiles sent")), ("placed", _("Placements only")))
+
+
+def default_period(today):
+    """The last twelve months, whole months: from the 1st of the month eleven months ago."""
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, 1), today
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+# "from" is a Python keyword, yet it is the natural name in the URL (?from=…&to=…): the
+# fields are declared through a dict so their names can be the URL's.
+_PeriodFields = type(
+    "_PeriodFields",
+    (forms.Form,),
+    {"from": _date_field(_("From")), "to": _date_field(_("To")), "__module__": __name__},
+)
+
+
+class PeriodForm(_PeriodFields):
+    """A period of at most five years; an empty date takes its default."""
+
+    def __init__(self, data, *, today):
+        self.today = today
+        self.defaults = default_period(today)
+        data = data.copy()
+        for name, value in zip(("from", "to"), self.defaults, strict=True):
+            if not data.get(name):
+                data[name] = value.isoformat()
+        super().__init__(data)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if any(day and not EARLIEST <= day <= LATEST for day in (start, end)):
+            raise forms.ValidationError(
+                _("Choose dates between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": EARLIEST.year, "latest": LATEST.year},
+            )
+        if start and end and start > end:
+            raise forms.ValidationError(_("The period must start before it ends."), code="order")
+        if start and end and end - start > MAX_PERIOD:
+            raise forms.ValidationError(
+                _("Choose a period of five years at most."), code="too_long"
+            )
+        return cleaned
+
+    def period(self):
+        """The valid period, or the default one when the filters are invalid."""
+        if self.is_valid():
+            return self.cleaned_data["from"], self.cleaned_data["to"]
+        return self.defaults
+
+
+def recruiter_choices():
+    users = get_user_model().objects.filter(groups__name__in=[access.RECRUITER, access.ADMIN])
+    return users.distinct().order_by("first_name", "last_name", "username")
+
+
+class RecruiterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class InsightsFilterForm(PeriodForm):
+    recruiter = RecruiterChoiceField(
+        label=_("Recruiter"), queryset=None, required=False, empty_label=_("All recruiters")
+    )
+    client = forms.ModelChoiceField(
+        label=_("Client"),
+        queryset=Client.objects.all(),
+        required=False,
+        empty_label=_("All clients"),
+    )
+    basis = forms.ChoiceField(label=_("Rates of"), choices=PRICE_BASES, required=False)
+
+    def __init__(self, data, *, today):
+        super().__init__(data, today=today)
+        self.fields["recruiter"].queryset = recruiter_choices()
+
+    def filters(self):
+        """(recruiter, client, basis) when valid; no filter otherwise."""
+        if self.is_valid():
+            data = self.cleaned_data
+            return data["recruiter"], data["client"], data["basis"] or "sent"
+        return None, None, "sent"

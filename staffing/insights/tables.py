@@ -1,0 +1,130 @@
+"""Tables of figures: one definition serves the page (formatted cells) and the CSV export (raw
+numbers, a header row, units in the column names)."""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from staffing.templatetags.desk import money, percent
+
+TEXT, COUNT, RATE, DAYS, MONEY, RATIO = "text", "count", "rate", "days", "money", "ratio"
+MONTH, DATE = "month", "date"
+# The unit a CSV column name carries, where the number alone does not say it.
+CSV_UNITS = {
+    RATE: gettext_lazy("%"),
+    DAYS: gettext_lazy("days"),
+    MONEY: gettext_lazy("€/day"),
+}
+# Spreadsheets run a cell that starts with one of these as a formula; names typed by users
+# (skills, portage companies, missions) are defused with a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = TEXT
+
+    @property
+    def numeric(self):
+        return self.kind not in (TEXT, MONTH, DATE)
+
+    @property
+    def csv_label(self):
+        unit = CSV_UNITS.get(self.kind)
+        return f"{self.label} ({unit})" if unit else str(self.label)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool
+    link: str = ""
+
+
+@dataclass
+class Table:
+    """A named table: the first column heads each row, the others hold numbers."""
+
+    name: str
+    title: str
+    columns: list
+    rows: list
+    caption: str = ""
+    footer: list = field(default_factory=list)  # a totals row, or empty
+    links: list = field(default_factory=list)  # a URL for each row's heading cell, if any
+
+    def html_rows(self):
+        links = self.links or [""] * len(self.rows)
+        return [self._cells(row, link) for row, link in zip(self.rows, links, strict=True)]
+
+    def html_footer(self):
+        return self._cells(self.footer) if self.footer else []
+
+    def _cells(self, row, link=""):
+        return [
+            Cell(display(value, column.kind), column.numeric, link if i == 0 else "")
+            for i, (value, column) in enumerate(zip(row, self.columns, strict=True))
+        ]
+
+    @property
+    def is_empty(self):
+        return not self.rows
+
+
+def display(value, kind):
+    """A value as the page shows it, in the user's language; "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    if kind == TEXT:
+        return str(value)
+    if kind == MONTH:
+        return date_format(value, "M Y")
+    if kind == DATE:
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if kind == COUNT:
+        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if kind == RATE:
+        return percent(value)
+    if kind == MONEY:
+        return money(round(value))
+    if kind == DAYS:
+        return _("%(days)s d") % {"days": number_format(value, decimal_pos=1, use_l10n=True)}
+    return number_format(value, decimal_pos=1, use_l10n=True)
+
+
+def csv_value(value, kind):
+    if value is None:
+        return ""
+    if kind == TEXT:
+        text = str(value)
+        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    if kind == COUNT:
+        return int(value)
+    if kind == MONTH:
+        return f"{value:%Y-%m}"
+    if kind == DATE:
+        return value.isoformat()
+    if kind == MONEY:
+        return round(value)
+    return round(float(value), 1)
+
+
+def csv_response(table, filename):
+    """The table as a CSV download: a header row, then its rows and totals."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([column.csv_label for column in table.columns])
+    for row in [*table.rows, *([table.footer] if table.footer else [])]:
+        writer.writerow(
+            [
+                csv_value(value, column.kind)
+                for value, column in zip(row, table.columns, strict=True)
+            ]
+        )
+    return response
