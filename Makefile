@@ -25,6 +25,7 @@ help:
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make check      lint + missing-migration check + Django system checks"
+	@echo "make bench      benchmark on PostgreSQL at 10k and 100k profiles (BENCH_ARGS=--quick: small)"
 
 # Prints the path of the first Python >= 3.12 found: $PYTHON if given, the interpreter that
 # .python-version selects through pyenv, a pyenv-installed 3.12+/3.13+, then python3.1x on PATH.
@@ -48,7 +49,7 @@ for candidate in "$${candidates[@]}"; do
   if [ -n "$$candidate" ] && is_recent "$$candidate"; then echo "$$candidate"; exit 0; fi
 done
 echo "No Python >= 3.12 found (Django 6 needs it). Install one (e.g. 'pyenv install 3.12')" \
-     "or point to it: make $${MAKECMDGOALS:-run} PYTHON=/path/to/python3.12" >&2
+     "or point to it: make $(or $(MAKECMDGOALS),run) PYTHON=/path/to/python3.12" >&2
 exit 1
 endef
 export FIND_PYTHON
@@ -57,7 +58,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	@if [ ! -x $(PY) ]; then \
 	  python="$$(bash -c "$$FIND_PYTHON")"; \
 	  echo "Creating $(VENV) with $$python ($$("$$python" --version))"; \
-	  "$$python" -m venv $(VENV); \
+	  "$$python" -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
 	fi
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 	  echo "$(VENV) runs Python $$($(PY) -c 'import platform; print(platform.python_version())')," \
@@ -99,3 +100,11 @@ format: $(INSTALLED)
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+
+# Benchmark of the key pages on PostgreSQL (bench/README.md): builds bench_<size> databases,
+# serves the app with gunicorn and writes bench/results.json and docs/performance.md.
+# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS=--quick`.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(INSTALLED)
+	$(PY) bench/run.py $(BENCH_ARGS)
