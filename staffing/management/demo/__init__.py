@@ -1,0 +1,1 @@
+"""Building blocks of the `seed_demo` command: a deterministic French demo data set."""
