@@ -23,6 +23,7 @@ from candidates.models import (
     Seniority,
     Skill,
 )
+from staffing.forms import ModelMultipleIdsField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,22 +31,30 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # ---------- Search ----------
 
 
+TEXT_SEARCH_FIELDS = ("first_name", "last_name", "headline")
+
+
 def search_text(queryset, text):
     """Profiles whose name, headline or a skill contains every word of `text`.
 
-    Plain `icontains` lookups (LIKE / ILIKE) on indexed-table columns and an EXISTS over the
-    profile's skills, so the database does the narrowing and no row is duplicated.
+    The three text columns are looked up one by one, so that on PostgreSQL each `icontains`
+    is answered by its trigram index (migration 0002) and a rare word costs a few index
+    pages, not a scan of every profile. The skills named like the word are looked up first
+    (a small table, one query per word): a word that names no skill then adds nothing, and
+    one that does becomes an EXISTS on the skill rows, served by their indexes.
     """
     for word in text.split():
-        skill_named = CandidateSkill.objects.filter(
-            candidate=OuterRef("pk"), skill__name__icontains=word
-        )
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(headline__icontains=word)
-            | Exists(skill_named)
-        )
+        mentions = [
+            Candidate.objects.filter(**{f"{field}__icontains": word}).order_by().values("pk")
+            for field in TEXT_SEARCH_FIELDS
+        ]
+        # UNION ALL: duplicates do not matter to IN, and removing them costs a sort.
+        found = Q(pk__in=mentions[0].union(*mentions[1:], all=True))
+        named = list(Skill.objects.filter(name__icontains=word).values_list("pk", flat=True))
+        if named:
+            skill_rows = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill__in=named)
+            found |= Q(Exists(skill_rows))
+        queryset = queryset.filter(found)
     return queryset
 
 
@@ -277,6 +286,9 @@ class CandidateForm(forms.ModelForm):
             if not isinstance(validator, MinValueValidator)
         ] + [MinValueValidator(1, message=_("A day rate is a positive amount, in euros."))]
         rate.widget.attrs["min"] = 1
+        # The upload is stored under a random name (clean_cv_upload): however long the
+        # freelancer's own file name, it is no reason to refuse the CV.
+        self.fields["cv"].max_length = None
         if not (self.instance.pk and self.instance.cv):
             del self.fields["remove_cv"]
 
@@ -325,6 +337,7 @@ class ExperienceForm(SharedSkillChoicesMixin, forms.ModelForm):
     class Meta:
         model = Experience
         fields = ["company", "role", "start", "end", "technologies", "description"]
+        field_classes = {"technologies": ModelMultipleIdsField}
         widgets = {
             "start": DATE_WIDGET,
             "end": DATE_WIDGET,
@@ -346,6 +359,7 @@ class ProjectForm(SharedSkillChoicesMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "context", "duration_months", "link", "technologies", "description"]
+        field_classes = {"technologies": ModelMultipleIdsField}
         widgets = {
             "technologies": TechnologiesWidget,
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -362,14 +376,17 @@ class CandidateSkillForm(SharedSkillChoicesMixin, forms.ModelForm):
         help_texts = {"years": ""}
 
 
+# A tampered TOTAL_FORMS would otherwise build (and render back) up to 2,000 forms per
+# formset: over a minute of a worker's time for one request. Far above any real profile.
+ROW_LIMITS = {"max_num": 100, "absolute_max": 100, "validate_max": True}
 ExperienceFormSet = inlineformset_factory(
-    Candidate, Experience, form=ExperienceForm, extra=1, can_delete=True
+    Candidate, Experience, form=ExperienceForm, extra=1, can_delete=True, **ROW_LIMITS
 )
 ProjectFormSet = inlineformset_factory(
-    Candidate, Project, form=ProjectForm, extra=1, can_delete=True
+    Candidate, Project, form=ProjectForm, extra=1, can_delete=True, **ROW_LIMITS
 )
 SkillFormSet = inlineformset_factory(
-    Candidate, CandidateSkill, form=CandidateSkillForm, extra=2, can_delete=True
+    Candidate, CandidateSkill, form=CandidateSkillForm, extra=2, can_delete=True, **ROW_LIMITS
 )
 
 

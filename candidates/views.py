@@ -4,7 +4,7 @@ import logging
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import matching
+from candidates import gdpr, matching
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -28,6 +28,7 @@ from candidates.models import Candidate, CandidateSkill, Experience, Project
 from candidates.services import refresh_skill_years
 from staffing import access
 from staffing.decorators import recruiter_required
+from staffing.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 TIMELINE_LENGTH = 50
@@ -61,7 +62,7 @@ def candidate_list(request):
         .annotate(active_processes=_active_processes())
         .prefetch_related(_skills_prefetch())
     )
-    page_obj = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     placed = matching.current_placements([c.pk for c in page_obj.object_list], today=today)
     for candidate in page_obj.object_list:
@@ -129,6 +130,7 @@ def candidate_detail(request, pk):
             "placement_end": placement and matching.mission_period(placement.mission)[1],
             "active_count": sum(entry.is_active for entry in entries),
             "clashes": sum(entry.clashes_with_placement for entry in entries),
+            "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),
             "events": events,
             **_availability_context(candidate, today),
         },
@@ -242,6 +244,22 @@ def candidate_cv(request, pk):
     response = FileResponse(handle, as_attachment=True, filename=cv_download_name(candidate))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@recruiter_required
+@require_POST
+def candidate_archive(request, pk):
+    """Archive instead of delete (R5): out of the list and matching, history kept."""
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    try:
+        gdpr.archive_candidate(candidate=candidate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Profile archived: it no longer shows in the profile list or in matching.")
+        )
+    return redirect(candidate)
 
 
 @recruiter_required

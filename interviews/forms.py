@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import FailureCause, Interview, InterviewKind, InterviewState, Verdict
 from staffing import access
+from staffing.forms import within_supported_years
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -62,8 +64,11 @@ class ScheduleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recruiter"].queryset = recruiters()
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        self.fields["duration_minutes"].min_value = 15
-        self.fields["duration_minutes"].max_value = 480
+        self.fields["scheduled_at"].validators.append(within_supported_years)
+        duration = self.fields["duration_minutes"]
+        duration.min_value, duration.max_value = 15, 480
+        # Bounds set after the field is built are checked only as validators.
+        duration.validators += [MinValueValidator(15), MaxValueValidator(480)]
 
     def service_fields(self):
         """Keyword arguments for `schedule_interview` / `reschedule_interview`."""

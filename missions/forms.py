@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
@@ -16,6 +17,7 @@ from missions.models import (
     TechnicalTest,
 )
 from staffing import access
+from staffing.forms import within_supported_years
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +62,11 @@ class MissionForm(forms.ModelForm):
         self.fields["client"].queryset = Client.objects.filter(is_active=True)
         self.fields["owner"].queryset = recruiter_choices().distinct().order_by("first_name")
         self.fields["budget"].widget.attrs.update(min=1, step=5)
+        self.fields["start_date"].validators.append(within_supported_years)
+        # Ten years, as in the portal's demand form; a longer one would overflow its end date.
+        duration = self.fields["duration_months"]
+        duration.validators += [MinValueValidator(1), MaxValueValidator(120)]
+        duration.widget.attrs.update(min=1, max=120)
 
     def clean(self):
         data = super().clean()
@@ -84,6 +91,8 @@ MissionSkillFormSet = forms.inlineformset_factory(
     extra=6,
     can_delete=True,
     max_num=20,
+    # Never builds more rows than that, whatever a tampered TOTAL_FORMS says.
+    absolute_max=20,
     validate_max=True,
 )
 

@@ -1,11 +1,13 @@
 """Forms of the client portal: answers on a profile, interview feedback, a new demand."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Skill
 from missions.models import DeclineReason, Mission
+from staffing.forms import ModelMultipleIdsField, within_supported_years
 
 # A client declines for its own reasons; "the candidate withdrew" is the agency's to record.
 CLIENT_DECLINE_REASONS = [
@@ -71,7 +73,7 @@ class ClientFeedbackForm(forms.Form):
 class DemandForm(forms.ModelForm):
     """A new demand from the portal; it reaches the agency as a draft to qualify."""
 
-    skills = forms.ModelMultipleChoiceField(
+    skills = ModelMultipleIdsField(
         label=_("Skills"),
         queryset=Skill.objects.order_by("name"),
         required=False,
@@ -111,7 +113,11 @@ class DemandForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duration_months"].max_value = 120
+        duration = self.fields["duration_months"]
+        duration.max_value = 120
+        # A bound set after the field is built is checked only as a validator.
+        duration.validators.append(MaxValueValidator(120))
+        self.fields["start_date"].validators.append(within_supported_years)
 
     def clean_other_skills(self):
         text = self.cleaned_data["other_skills"]

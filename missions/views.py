@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,6 +42,17 @@ def _error_text(exc):
     return " ".join(exc.messages)
 
 
+def _search_text(request):
+    """The search box's text, without NUL characters (PostgreSQL refuses them in a query)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()
+
+
+def _is_id(value):
+    """Whether a query-string value can be a primary key: ASCII digits that fit 64 bits
+    (SQLite raises on a larger number instead of finding nothing)."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 def _safe_next(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
@@ -55,15 +67,25 @@ def _safe_next(request, fallback):
 
 @recruiter_required
 def mission_list(request):
+    # A correlated count per row rather than a join and GROUP BY over every mission: the
+    # database reads the page's 25 missions from the index on creation date and counts
+    # their entries only.
+    active_entries = (
+        ShortlistEntry.objects.filter(mission=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES)
+        .order_by()
+        .values("mission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     missions = Mission.objects.select_related("client", "owner").annotate(
-        active_entries=Count("shortlist", filter=Q(shortlist__state__in=ENTRY_ACTIVE_STATES))
+        active_entries=Coalesce(Subquery(active_entries, output_field=IntegerField()), 0)
     )
     filters = {
         "state": request.GET.get("state", ""),
         "client": request.GET.get("client", ""),
         "owner": request.GET.get("owner", ""),
         "skill": request.GET.get("skill", ""),
-        "q": request.GET.get("q", "").strip(),
+        "q": _search_text(request),
     }
     # Archived missions (R5) are out of the way unless asked for.
     if filters["state"] == "archived":
@@ -76,13 +98,13 @@ def mission_list(request):
         missions = missions.exclude(
             state__in=[MissionState.FILLED, MissionState.CANCELLED, MissionState.LOST]
         )
-    if filters["client"].isdigit():
+    if _is_id(filters["client"]):
         missions = missions.filter(client_id=filters["client"])
     if filters["owner"] == "me":
         missions = missions.filter(owner=request.user)
-    elif filters["owner"].isdigit():
+    elif _is_id(filters["owner"]):
         missions = missions.filter(owner_id=filters["owner"])
-    if filters["skill"].isdigit():
+    if _is_id(filters["skill"]):
         missions = missions.filter(skills__skill_id=filters["skill"])
     if filters["q"]:
         missions = missions.filter(
@@ -97,7 +119,7 @@ def mission_list(request):
         "page_obj": page,
         "filters": filters,
         "states": MissionState.choices,
-        "clients": Client.objects.only("pk", "name"),
+        "clients": Client.objects.values_list("pk", "name"),
         "owners": recruiter_choices().distinct().order_by("first_name"),
         "skills": Skill.objects.only("pk", "name"),
         "cap": SHORTLIST_CAP,
@@ -392,7 +414,7 @@ def client_list(request):
         ),
         contact_count=Count("contacts", distinct=True),
     )
-    q = request.GET.get("q", "").strip()
+    q = _search_text(request)
     if q:
         clients = clients.filter(Q(name__icontains=q) | Q(sector__icontains=q))
     page = Paginator(clients.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,9 +1,55 @@
-"""Form rendering shared by every page: our field template with label, help and errors."""
+"""Form rendering shared by every page (our field template with label, help and errors), and
+form fields that hostile input must not break."""
 
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskFormRenderer(TemplatesSetting):
     """Renders `{{ field.as_field_group }}` with templates/includes/field.html."""
 
     field_template_name = "includes/field.html"
+
+
+# The largest primary key a 64-bit integer column holds.
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects that refuses ids no integer column holds, as an invalid
+    choice: SQLite raises OverflowError on them in the `IN (…)` lookup instead of finding
+    nothing (Django guards only single-value lookups)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_large = abs(int(str(pk))) > MAX_ID
+            except ValueError:
+                continue  # not a number: the parent class refuses it
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+# The dates the app plans with. A date field accepts years 1 to 9999, where adding a duration
+# (a mission's end, an interview's end, a period's last midnight) overflows into a server error.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def within_supported_years(value):
+    """Validator for date and datetime fields: between EARLIEST_DATE and LATEST_DATE."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
+        )

@@ -106,7 +106,8 @@ def test_mission_page_shows_sent_profiles_but_not_proposed_ones(
     assert response.status_code == 200
     assert sent.candidate.client_display_name in response.text
     assert "700" in response.text
-    assert draft.candidate.first_name not in response.text
+    # The draft's whole name, not a first name that could also be a user's in the top bar.
+    assert draft.candidate.client_display_name not in response.text
     assert reverse("portal:entry", args=[draft.pk]) not in response.text
 
 

@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from missions.models import Client
 from staffing import access
+from staffing.forms import within_supported_years
 
 MAX_PERIOD = timedelta(days=5 * 366)
-# Dates the figures can cover; the extremes a date field accepts (years 1 and 9999) would
-# overflow when the period is turned into datetimes.
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 PRICE_BASES = (("sent", _("Profiles sent")), ("placed", _("Placements only")))
 
 
@@ -57,12 +55,9 @@ class PeriodForm(_PeriodFields):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
-        if any(day and not EARLIEST <= day <= LATEST for day in (start, end)):
-            raise forms.ValidationError(
-                _("Choose dates between %(earliest)s and %(latest)s."),
-                code="out_of_range",
-                params={"earliest": EARLIEST.year, "latest": LATEST.year},
-            )
+        for day in (start, end):
+            if day:  # the extreme years a date field takes overflow in the period's datetimes
+                within_supported_years(day)
         if start and end and start > end:
             raise forms.ValidationError(_("The period must start before it ends."), code="order")
         if start and end and end - start > MAX_PERIOD:
