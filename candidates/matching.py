@@ -25,12 +25,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Round
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from candidates.models import SENIORITY_RANK, Candidate, CandidateSkill, Seniority
+from staffing import topk
 
 # Points out of 100 when every part applies; a part the demand leaves open (no nice-to-have
 # skill, no budget, no start date) is left out and the others are scaled up to 100.
@@ -41,6 +42,8 @@ TARGET_MARGIN = Decimal("0.12")
 NEGOTIABLE_OVERRUN = Decimal("0.10")
 # Present but short of the minimum years still counts for something.
 PRESENT_SKILL_FLOOR = 0.25
+# Scores are compared to this many decimals (far below what any part of a score can add).
+SCORE_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,12 @@ class RankedPool:
     the score needs (so the GROUP BY and the sort stay narrow and PostgreSQL's cost
     estimate stays low enough not to JIT-compile it), then the profiles of that slice with
     their skill rows. `count()` only counts the narrowed pool, without scoring it.
+
+    The ranking is first computed among the profiles that meet the whole demand but maybe
+    its years and nice-to-haves, then among those with every required skill: a small part
+    of a large pool. It is kept when its last row scores more than any profile left out
+    could, which proves the whole pool would give the same rows. Otherwise (few such
+    profiles, or a deep page) the whole pool is ranked.
     """
 
     def __init__(self, demand, pool=None):
@@ -235,21 +244,31 @@ class RankedPool:
     def count(self):
         return self.narrowed().count()
 
+    def count_up_to(self, limit):
+        """The size of the narrowed pool, counted no further than `limit` (pagination)."""
+        return self.narrowed().order_by()[:limit].count()
+
     def __len__(self):
         return self.count()
 
-    def scores(self):
-        """(pk, score) rows, best first; `score` out of 100, as a float."""
+    def points(self):
+        """Points out of 100 of each part of the score; a skill need gets its part's share."""
+        weights = self.demand.weights()
+        total = sum(weights.values())
+        points = {name: 100 * weight / total for name, weight in weights.items()}
+        if self.demand.required:
+            points["required"] /= len(self.demand.required)
+        if self.demand.nice_to_have:
+            points["nice"] /= len(self.demand.nice_to_have)
+        return points
+
+    def scores(self, pool=None):
+        """(pk, score) rows of `pool` (default: the whole pool), best first; `score` out of
+        100, as a float."""
         demand = self.demand
         weights = demand.weights()
-        total = sum(weights.values())
-        # Points out of 100 of each part; a skill need gets its part's share.
-        points = {name: 100 * weight / total for name, weight in weights.items()}
-        if demand.required:
-            points["required"] /= len(demand.required)
-        if demand.nice_to_have:
-            points["nice"] /= len(demand.nice_to_have)
-        ranking = self.pool
+        points = self.points()
+        ranking = self.pool if pool is None else pool
         score = _float(points["seniority"]) * _seniority_case(demand.seniority)
         if demand.skills:
             # The join narrows the pool to profiles with a demanded skill, and the sum
@@ -260,6 +279,10 @@ class RankedPool:
             score += _float(points["rate"]) * _rate_case(demand)
         if "availability" in weights:
             score += _float(points["availability"]) * _availability_case(demand)
+        # Rounded: the same score summed in another order (another plan, another narrow
+        # pool) may differ in its last bits, and equal scores must tie exactly so that the
+        # rate, then the id, decide.
+        score = Cast(Round(score, SCORE_DECIMALS), FloatField())
         return (
             ranking.values("pk")
             .annotate(score=score)
@@ -267,10 +290,84 @@ class RankedPool:
             .values_list("pk", "score")
         )
 
+    def with_every_required_skill(self):
+        pool = self.pool
+        for need in self.demand.required:
+            has_it = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill=need.skill_id)
+            pool = pool.filter(Exists(has_it))
+        return pool
+
+    def with_full_marks_but_years(self):
+        """The profiles that get every point but maybe those of years and of nice-to-have
+        skills (every required skill, the wanted seniority, a comfortable rate, available
+        by the start), and the least a profile left out loses; (None, 0) when that leaves
+        nobody out."""
+        demand, points = self.demand, self.points()
+        pool = self.with_every_required_skill()
+        losses = [points["required"]] if demand.required else []
+        if demand.seniority:
+            pool = pool.filter(seniority=demand.seniority)
+            next_best = max(
+                seniority_fit(v, demand.seniority)
+                for v in Seniority.values
+                if v != demand.seniority
+            )
+            losses.append(points["seniority"] * (1 - next_best))
+        if "rate" in points:
+            pool = pool.filter(day_rate__lte=demand.rate_thresholds()[0])
+            losses.append(points["rate"] * (1 - rate_fit(demand.rate_thresholds()[1], demand)))
+        if "availability" in points:
+            pool = pool.filter(available_from__lte=demand.effective_start)
+            later = max(UNKNOWN_AVAILABILITY_FIT, AVAILABILITY_STEPS[1][1])
+            losses.append(points["availability"] * (1 - later))
+        if not losses:
+            return None, 0
+        return pool, min(losses)
+
+    def narrow_pools(self):
+        """(pool, best score outside it) pairs, narrowest first: a profile outside the
+        pool cannot score more. Missing a required skill loses its points; being away
+        from the demand's seniority, budget or start loses at least a known share.
+        (Each pool costs the page a few milliseconds of SQL building: two are enough, the
+        first for large pools, the second for small ones.)"""
+        pools = []
+        full_marks, loss = self.with_full_marks_but_years()
+        if full_marks is not None:
+            pools.append((full_marks, 100 - loss))
+        if self.demand.required:
+            pools.append((self.with_every_required_skill(), 100 - self.points()["required"]))
+        return pools
+
+    def ranked_slice(self, start, stop):
+        """(pk, score) rows `start` to `stop` of the ranking of the whole pool."""
+        narrow = self.narrow_pools()
+        if not narrow:
+            return list(self.scores()[start:stop])
+        return [(pk, score) for pk, score, _rate in self._proven_top(stop, narrow)][start:stop]
+
+    def _proven_top(self, stop, narrow):
+        """The first `stop` rows of the whole ranking, in one query: those of the narrowest
+        pool whose last row scores more than any profile outside it could, else those of
+        the whole pool (see `staffing.topk`)."""
+        columns = ("pk", "score", "day_rate")
+        narrows = [
+            topk.Narrow(
+                self.scores(pool).values_list(*columns)[:stop],
+                "COUNT(*) = %s AND MIN(score) > %s",
+                # A tie with a profile left out could change the order: a strict margin.
+                (stop, best_outside + 1e-6),
+            )
+            for pool, best_outside in narrow
+        ]
+        everyone = self.scores().values_list(*columns)[:stop]
+        return topk.fetch_rows(topk.first_rows(narrows, everyone, order_by="2 DESC, 3, 1"))
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        scores = dict(self.scores()[index])
+        if index.step is not None or index.stop is None:
+            raise TypeError("RankedPool takes slices with an end and no step.")
+        scores = dict(self.ranked_slice(index.start or 0, index.stop))
         profiles = Candidate.objects.filter(pk__in=scores).prefetch_related(
             Prefetch("skills", to_attr="matched_skills")
         )

@@ -185,6 +185,16 @@ class Candidate(models.Model):
             models.Index(fields=["available_from"], name="cand_available_idx"),
             # Insights by sourcing channel.
             models.Index(fields=["channel"], name="cand_channel_idx"),
+            # The profile list and search, sorted by name among active profiles: the database
+            # reads the index in order and stops at the page's last row instead of sorting
+            # every match.
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="cand_active_name_idx",
+            ),
+            # Text search (`forms.search_text`) uses trigram GIN indexes on the upper-cased
+            # names and headline: PostgreSQL only, so they live in migration 0002, not here.
         ]
 
     def __str__(self):
@@ -254,6 +264,10 @@ class CandidateSkill(models.Model):
         indexes = [
             # Matching and skill filters: "which profiles know skill X for at least N years".
             models.Index(fields=["skill", "years"], name="candskill_skill_years_idx"),
+            # Matching and the skills filter of the search: the profiles with skill X, read
+            # from the index alone (years included for the score) and merged by profile.
+            # (Years as a key column rather than INCLUDE: SQLite has no covering indexes.)
+            models.Index(fields=["skill", "candidate", "years"], name="candskill_skill_cand_idx"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, StringAgg, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -144,12 +144,29 @@ class ClientProfileCard:
         return INTERVIEW_CAP
 
 
+# Joins the names of an experience's or a project's technologies in the query that loads
+# it (a unit separator, which no skill name contains): two queries fewer per page than
+# prefetching the technologies.
+TECH_SEPARATOR = "\x1f"
+
+
+def _with_technology_names(rows):
+    names = StringAgg("technologies__name", Value(TECH_SEPARATOR), default="")
+    return rows.annotate(technology_names=names)
+
+
+def _technology_names(row):
+    """In name order (SQLite before 3.44 cannot order inside an aggregate)."""
+    names = row.technology_names.split(TECH_SEPARATOR) if row.technology_names else []
+    return tuple(sorted(names, key=str.casefold))
+
+
 def with_card_data(entries):
     """The entry queryset with everything a card reads, in a constant number of queries."""
     return entries.select_related("candidate", "mission__owner", "added_by").prefetch_related(
         Prefetch("candidate__skills", CandidateSkill.objects.select_related("skill")),
-        Prefetch("candidate__experiences", Experience.objects.prefetch_related("technologies")),
-        Prefetch("candidate__projects", Project.objects.prefetch_related("technologies")),
+        Prefetch("candidate__experiences", _with_technology_names(Experience.objects.all())),
+        Prefetch("candidate__projects", _with_technology_names(Project.objects.all())),
         Prefetch("interviews", Interview.objects.order_by("number", "scheduled_at")),
     )
 
@@ -272,7 +289,7 @@ def _experience_line(experience, today):
         end=experience.end,
         months=experience.months(today),
         description=experience.description,
-        technologies=tuple(t.name for t in experience.technologies.all()),
+        technologies=_technology_names(experience),
     )
 
 
@@ -284,5 +301,5 @@ def _project_line(project):
         context=project.get_context_display(),
         duration_months=project.duration_months,
         description=project.description,
-        technologies=tuple(t.name for t in project.technologies.all()),
+        technologies=_technology_names(project),
     )

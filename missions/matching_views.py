@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from candidates.forms import MatchingFilterForm
 from candidates.models import Candidate
 from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
 from staffing.decorators import recruiter_required
+from staffing.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -105,7 +105,7 @@ def matching(request, pk):
     form = MatchingFilterForm(request.GET)
     form.is_valid()  # An invalid filter shows its error and is left out.
     pool = form.filter(Candidate.objects.all(), start_date=demand.effective_start)
-    page_obj = Paginator(ranking.ranked_pool(demand, pool), PAGE_SIZE).get_page(
+    page_obj = CappedPaginator(ranking.ranked_pool(demand, pool), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     skill_names = {need.skill_id: need.skill.name for need in needs}

@@ -234,6 +234,13 @@ class Mission(models.Model):
             models.Index(fields=["state", "-created_at"], name="mission_state_created_idx"),
             # Portal: a client's missions.
             models.Index(fields=["client", "state"], name="mission_client_state_idx"),
+            # The mission list, newest first among missions not archived: a page is the
+            # first 25 entries of this index, whatever the number of missions.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(archived_at__isnull=True),
+                name="mission_active_created_idx",
+            ),
         ]
 
     def __str__(self):
@@ -472,6 +479,9 @@ class ShortlistEntry(models.Model):
             models.Index(fields=["state", "sent_at"], name="entry_state_sent_idx"),
             # A profile's processes (profile detail, R6/R7 checks).
             models.Index(fields=["candidate", "state"], name="entry_candidate_state_idx"),
+            # Dashboard "client answers of the week": the latest answers first, read from the
+            # index until eight match instead of sorting every answered entry.
+            models.Index(fields=["-answered_at"], name="entry_answered_idx"),
         ]
 
     def __str__(self):
