@@ -126,6 +126,7 @@ def mission(request, pk):
             "is_draft": mission.state == MissionState.DRAFT,
             "active_cards": [c for c in cards if c.is_active],
             "closed_cards": [c for c in cards if not c.is_active],
+            "proposed_count": len(cards),
             "decline_reasons": CLIENT_DECLINE_REASONS,
         },
     )

@@ -111,6 +111,17 @@ def test_mission_page_shows_sent_profiles_but_not_proposed_ones(
     assert reverse("portal:entry", args=[draft.pk]) not in response.text
 
 
+def test_mission_page_counts_every_profile_sent_whether_still_in_play_or_closed(
+    alice_client, mission_a, candidates, recruiter
+):
+    entries = send_profiles(mission_a, candidates[:3], recruiter)
+    services.decline_entry(entry=entries[0], by=recruiter, reason=DeclineReason.RATE_TOO_HIGH)
+
+    response = alice_client.get(reverse("portal:mission", args=[mission_a.pk]))
+
+    assert "3 profiles proposed by" in response.text
+
+
 def test_mission_page_without_sent_profiles_says_the_recruiter_is_searching(
     alice_client, mission_a
 ):
