@@ -796,11 +796,9 @@ def candidate_rows(w, *, initial=None):
     return rows
 
 
-@examples
-@given(data=st.data())
-def test_profile_create_refuses_bad_input_without_saving_part_of_the_profile(desk, world, data):
-    posted = data.draw(form_data(**candidate_fields(world), **candidate_rows(world)))
-    profile_tables = labels(
+def profile_tables():
+    """The tables a profile form writes to: the profile and its skills, experiences, projects."""
+    return labels(
         Candidate,
         CandidateSkill,
         Experience,
@@ -808,10 +806,16 @@ def test_profile_create_refuses_bad_input_without_saving_part_of_the_profile(des
         Experience.technologies.through,
         Project.technologies.through,
     )
+
+
+@examples
+@given(data=st.data())
+def test_profile_create_refuses_bad_input_without_saving_part_of_the_profile(desk, world, data):
+    posted = data.draw(form_data(**candidate_fields(world), **candidate_rows(world)))
     with rolled_back():
         result = attempt(desk, reverse("candidates:create"), posted)
 
-        check(result, may_change=profile_tables)
+        check(result, may_change=profile_tables())
         if result.accepted:
             assert result.added(Candidate) == 1
             opens(desk, result.response["Location"])
@@ -826,18 +830,10 @@ def test_profile_edit_refuses_bad_input_and_keeps_the_profile_as_it_was(desk, wo
     posted = data.draw(
         form_data(**candidate_fields(world), **candidate_rows(world, initial=profile))
     )
-    profile_tables = labels(
-        Candidate,
-        CandidateSkill,
-        Experience,
-        Project,
-        Experience.technologies.through,
-        Project.technologies.through,
-    )
     with rolled_back():
         result = attempt(desk, reverse("candidates:edit", args=[profile.pk]), posted)
 
-        check(result, may_change=profile_tables)
+        check(result, may_change=profile_tables())
         if result.accepted:
             opens(desk, result.response["Location"])
             opens(desk, reverse("missions:matching", args=[world.mission.pk]))
