@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from staffing import access
-from staffing.factories import (
+from tests.factories import (
     CandidateFactory,
     ClientFactory,
     MissionFactory,

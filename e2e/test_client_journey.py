@@ -19,7 +19,7 @@ from candidates.models import CandidateSkill
 from interviews.models import Interview, InterviewState, Verdict
 from missions import services
 from missions.models import EntryState, MissionState, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 
 SCREENSHOTS_DIR = Path(__file__).resolve().parent / "screenshots"  # as the `screenshot` fixture
 MISSION_TITLE = "Django lead developer"

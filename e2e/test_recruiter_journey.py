@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from candidates.models import CandidateSkill, Seniority
 from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState
-from staffing.factories import (
+from tests.factories import (
     CandidateFactory,
     ClientFactory,
     SkillFactory,

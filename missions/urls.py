@@ -1,12 +1,10 @@
 from django.urls import path
 
 from missions import matching_views, views
-from staffing import dashboard
 
 app_name = "missions"
 urlpatterns = [
     path("", views.mission_list, name="list"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("new/", views.mission_create, name="create"),
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),

@@ -4,6 +4,7 @@ Roles are Django groups created by a data migration. Superusers count as admins.
 Helpers cache their answer on the user object so a request asks the database once.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 RECRUITER = "recruiter"
@@ -42,9 +43,9 @@ def client_of(user):
         return None
     cached = getattr(user, "_staffing_client", False)
     if cached is False:
-        from missions.models import ClientContact
-
-        contact = ClientContact.objects.select_related("client").filter(user=user).first()
+        # One query through the reverse one-to-one relation, so the kernel imports no app.
+        reloaded = get_user_model().objects.select_related("client_contact__client").get(pk=user.pk)
+        contact = getattr(reloaded, "client_contact", None)
         cached = contact.client if contact and contact.client.is_active else None
         user._staffing_client = cached
     return cached

@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "candidates",
     "missions",
     "interviews",
+    # The top layer: nothing below imports these.
+    "portal",
+    "insights",
+    "demo",
 ]
 
 MIDDLEWARE = [

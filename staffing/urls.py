@@ -4,7 +4,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+import insights.urls
+import missions.urls
 from staffing import views
+
+# The root URL map is the one kernel module that knows every app: it wires them together.
+# The desk's dashboard is drawn by `insights` (the top layer) but keeps its name in the
+# `missions` namespace, so `missions` itself never imports `insights`.
+missions_patterns = (missions.urls.urlpatterns + insights.urls.desk_urlpatterns, "missions")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,9 +25,9 @@ urlpatterns = [
     # The switcher is on the login page too, so anonymous visitors may use it.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("missions/", include("missions.urls")),
+    path("missions/", include(missions_patterns)),
     path("profiles/", include("candidates.urls")),
     path("interviews/", include("interviews.urls")),
-    path("portal/", include("missions.portal_urls")),
-    path("insights/", include("staffing.insights.urls")),
+    path("portal/", include("portal.urls")),
+    path("insights/", include("insights.urls")),
 ]

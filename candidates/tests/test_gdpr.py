@@ -22,7 +22,7 @@ from interviews import services as interview_services
 from interviews.models import Interview
 from missions import services
 from missions.models import EntryState, Event, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CHANGELIST = reverse("admin:candidates_candidate_changelist")

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from candidates import matching
 from candidates.models import CandidateSkill, Seniority
 from missions.models import EntryState, MissionSkill, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 
 TODAY = date(2026, 11, 25)
 

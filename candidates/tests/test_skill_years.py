@@ -7,7 +7,7 @@ import pytest
 
 from candidates.models import CandidateSkill, Experience
 from candidates.services import refresh_skill_years
-from staffing.factories import SkillFactory
+from tests.factories import SkillFactory
 
 TODAY = date(2025, 7, 1)
 

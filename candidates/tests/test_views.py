@@ -21,7 +21,7 @@ from candidates.models import (
 from interviews.models import Interview, InterviewState
 from missions import services
 from missions.models import EntryState, Event, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 
 LIST = reverse("candidates:list")
 CREATE = reverse("candidates:create")

@@ -8,7 +8,7 @@ import pytest
 from interviews import services
 from interviews.notifications import ics_invite
 from missions import services as mission_services
-from staffing.factories import make_contact
+from tests.factories import make_contact
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -13,7 +13,7 @@ from interviews import services
 from interviews.models import Interview, InterviewKind, InterviewState
 from missions import services as mission_services
 from missions.models import EntryState
-from staffing.factories import CandidateFactory, MissionFactory, make_recruiter
+from tests.factories import CandidateFactory, MissionFactory, make_recruiter
 
 
 def sent_entry_for(mission, candidate, recruiter):

@@ -12,7 +12,7 @@ from candidates.models import Skill
 from interviews.services import schedule_interview
 from missions import services
 from missions.models import ClientContact, EntryState, Mission, MissionState, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory
+from tests.factories import CandidateFactory, MissionFactory
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
 )
-from staffing.factories import MissionFactory, make_contact
+from tests.factories import MissionFactory, make_contact
 
 
 def shortlist(mission, candidate, by, report="Strong Django, calm under pressure."):

@@ -13,7 +13,7 @@ from missions.models import (
     Event,
     MissionState,
 )
-from staffing.factories import MissionFactory
+from tests.factories import MissionFactory
 
 ENDINGS = (MissionState.CANCELLED, MissionState.LOST)
 

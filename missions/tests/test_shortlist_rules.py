@@ -13,7 +13,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
 )
-from staffing.factories import CandidateFactory, MissionFactory
+from tests.factories import CandidateFactory, MissionFactory
 
 
 def shortlist(mission, candidate, by, **kwargs):

@@ -12,7 +12,7 @@ from interviews import services as interview_services
 from interviews.models import Interview
 from missions import services
 from missions.models import Client, ClientContact, Mission, MissionState, ShortlistEntry
-from staffing.factories import CandidateFactory, MissionFactory, UserFactory
+from tests.factories import CandidateFactory, MissionFactory, UserFactory
 
 
 def send_to_client(mission, candidate, by):

@@ -1,0 +1,150 @@
+"""The recruiter's dashboard: what needs attention today, across missions and interviews.
+
+It lives at the project level because it reads every app (interviews depend on missions,
+which depend on candidates; nothing below this module imports it)."""
+
+from datetime import timedelta
+
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Value
+from django.shortcuts import render
+from django.utils import timezone
+
+from candidates.models import Candidate
+from interviews.models import Interview, InterviewState
+from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState, ShortlistEntry
+from staffing import topk
+from staffing.decorators import recruiter_required
+
+STALE_AVAILABILITY = timedelta(weeks=3)
+FEEDBACK_DUE_AFTER = timedelta(hours=48)
+ROWS = 8
+
+
+def _state_counts(missions):
+    counts = dict(missions.values_list("state").annotate(n=Count("pk")).order_by())
+    return [(state, label, counts.get(state, 0)) for state, label in MissionState.choices]
+
+
+def _waiting_for_client(entries, today):
+    """Sent entries without an answer, grouped by mission, oldest first."""
+    waiting = {}
+    for entry in (
+        entries.filter(state=EntryState.SENT)
+        .select_related("mission__client", "candidate")
+        .order_by("sent_at")[:60]
+    ):
+        row = waiting.setdefault(
+            entry.mission_id, {"mission": entry.mission, "entries": [], "sent_at": entry.sent_at}
+        )
+        row["entries"].append(entry)
+    rows = list(waiting.values())[:ROWS]
+    for row in rows:
+        row["days"] = (today - timezone.localtime(row["sent_at"]).date()).days
+    return rows
+
+
+def _third_interviews():
+    """Interviews that make their profile's process a third round (R2's last)."""
+    return Interview.objects.filter(entry__state__in=ENTRY_ACTIVE_STATES, number=3).exclude(
+        state=InterviewState.CANCELLED
+    )
+
+
+def _at_risk_ranking(stale_before):
+    """Profiles in a process, at risk, most urgent first (see `_at_risk`)."""
+    active = Q(shortlist_entries__state__in=ENTRY_ACTIVE_STATES)
+    return (
+        Candidate.objects.filter(active)
+        .annotate(
+            processes=Count("shortlist_entries", filter=active, distinct=True),
+            at_third_interview=Exists(_third_interviews().filter(entry__candidate=OuterRef("pk"))),
+        )
+        .filter(
+            Q(processes__gte=2)
+            | Q(at_third_interview=True)
+            | Q(availability_confirmed_on__lt=stale_before)
+            | Q(availability_confirmed_on__isnull=True)
+        )
+        .order_by("-at_third_interview", "-processes", "availability_confirmed_on")
+    )
+
+
+def _at_third_interview_ranking():
+    """The head of `_at_risk_ranking`: the profiles at their third interview, found from
+    those interviews (a few thousand at 100,000 profiles) rather than from every process.
+    Same columns, in the same order."""
+    active = Q(shortlist_entries__state__in=ENTRY_ACTIVE_STATES)
+    return (
+        Candidate.objects.filter(pk__in=_third_interviews().values("entry__candidate_id"))
+        .filter(active)
+        .annotate(
+            processes=Count("shortlist_entries", filter=active, distinct=True),
+            at_third_interview=Value(True, output_field=BooleanField()),
+        )
+        .order_by("-processes", "availability_confirmed_on")
+    )
+
+
+def _at_risk(today, entries):
+    """Profiles the agency may lose: in several processes, at their third interview, or with
+    an availability not confirmed for weeks while in a process.
+
+    Those at their third interview come first: when there are enough of them to fill the
+    panel, only they are ranked, not every profile in a process (see `staffing.topk`)."""
+    stale_before = today - STALE_AVAILABILITY
+    ranking = _at_risk_ranking(stale_before)
+    statement = topk.first_rows(
+        [topk.Narrow(_at_third_interview_ranking()[:ROWS], "COUNT(*) = %s", (ROWS,))],
+        ranking[:ROWS],
+        order_by="at_third_interview DESC, processes DESC, availability_confirmed_on",
+    )
+    if statement is None:
+        return []
+    candidates = Candidate.objects.raw(*statement).prefetch_related(
+        Prefetch(
+            "shortlist_entries",
+            queryset=entries.filter(state__in=ENTRY_ACTIVE_STATES).select_related(
+                "mission__client"
+            ),
+            to_attr="active_entries",
+        )
+    )
+    candidates = list(candidates)
+    for candidate in candidates:
+        confirmed = candidate.availability_confirmed_on
+        candidate.stale_weeks = (today - confirmed).days // 7 if confirmed else None
+        candidate.is_stale = confirmed is None or confirmed < stale_before
+    return candidates
+
+
+@recruiter_required
+def dashboard(request):
+    today = timezone.localdate()
+    now = timezone.now()
+    scope = "mine" if request.GET.get("scope") == "mine" else "team"
+    missions = Mission.objects.all()
+    entries = ShortlistEntry.objects.all()
+    interviews = Interview.objects.select_related("entry__candidate", "entry__mission__client")
+    if scope == "mine":
+        missions = missions.filter(owner=request.user)
+        entries = entries.filter(mission__owner=request.user)
+        interviews = interviews.filter(entry__mission__owner=request.user)
+    scheduled = interviews.filter(state=InterviewState.SCHEDULED)
+    context = {
+        "scope": scope,
+        "today": today,
+        "state_counts": _state_counts(missions),
+        "waiting": _waiting_for_client(entries, today),
+        "upcoming": scheduled.filter(scheduled_at__gte=now).order_by("scheduled_at")[:ROWS],
+        "feedback_due": scheduled.filter(scheduled_at__lt=now - FEEDBACK_DUE_AFTER).order_by(
+            "scheduled_at"
+        )[:ROWS],
+        "at_risk": _at_risk(today, entries),
+        "client_answers": entries.filter(
+            state__in=[EntryState.INTERVIEW_REQUESTED, EntryState.DECLINED],
+            answered_at__gte=now - timedelta(days=7),
+        )
+        .select_related("mission__client", "candidate")
+        .order_by("-answered_at")[:ROWS],
+    }
+    return render(request, "insights/dashboard.html", context)

@@ -1,0 +1,1 @@
+"""The client contact's pages: its missions, the profiles sent to it, interviews, demands."""

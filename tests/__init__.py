@@ -1,0 +1,1 @@
+"""Tests that cross the apps (access matrix, bad input, races, faults, admin) and the factories."""

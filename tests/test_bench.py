@@ -1,0 +1,452 @@
+"""Pages stay fast as the data grows: a bounded number of queries on every key page, counts
+that stop early, rankings read from a narrow set only when that gives the same rows, and the
+benchmark's own bookkeeping (`bench/`). No timing is asserted: timings belong to the
+benchmark (`make bench`, docs/performance.md)."""
+
+import os
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bench import cpu, load, probe, report
+from candidates import matching
+from candidates.models import Candidate, CandidateSkill, Experience, Project, Seniority
+from insights import dashboard
+from interviews.models import Interview
+from missions.models import EntryState, ShortlistEntry
+from portal.cards import client_card, with_card_data
+from staffing import pagination
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+KEY_PAGE_QUERY_BUDGET = report.MAX_QUERIES
+
+
+# ---------- Query counts of the benchmark's pages, on the demo data set ----------
+
+
+def seed(profiles):
+    call_command("seed_demo", "--force", "--reset", "--profiles", str(profiles), verbosity=0)
+
+
+def page_query_counts():
+    """{page: queries} for every page the benchmark loads, counted as the benchmark does."""
+    clients = {None: Client(HTTP_HOST=probe.HOST)}
+    for role in ("recruiter", "alice", "admin"):
+        clients[role], _cookie = probe.session_cookie(role)
+    counts = {}
+    for name, _label, path, role in probe.pages():
+        status, queries = probe.count_queries(clients[role], path)
+        assert status == 200, name
+        counts[name] = queries
+    return counts
+
+
+@pytest.fixture(scope="class")
+def counts_at_two_sizes(django_db_setup, django_db_blocker):
+    """Query counts of every page on a small and on a three times larger demo data set."""
+    # The root conftest's per-test settings, for this class-wide data set.
+    plain_settings = override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS,
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    with django_db_blocker.unblock(), plain_settings:
+        with transaction.atomic():
+            seed(60)
+            small = page_query_counts()
+            seed(180)
+            large = page_query_counts()
+            transaction.set_rollback(True)
+    return small, large
+
+
+# The marker makes pytest-django create the test database even when only these tests run.
+@pytest.mark.django_db
+@pytest.mark.usefixtures("counts_at_two_sizes")
+class TestKeyPagesQueryCounts:
+    """Every page the benchmark loads, on the demo data set at two sizes. Whether the count
+    stays exactly the same as rows are added is checked page by page in each app's tests
+    (and between 10,000 and 100,000 profiles by the benchmark); a prefetch over an empty
+    relation is skipped, so two small data sets may differ by one."""
+
+    @pytest.mark.parametrize("size", [0, 1], ids=["60 profiles", "180 profiles"])
+    @pytest.mark.parametrize(
+        "page",
+        [p for p in probe.PAGE_NAMES if report.key_page(p) and p not in report.QUERY_EXCEPTIONS],
+    )
+    def test_a_key_page_runs_at_most_twelve_queries(self, page, size, counts_at_two_sizes):
+        assert counts_at_two_sizes[size][page] <= KEY_PAGE_QUERY_BUDGET
+
+    @pytest.mark.parametrize("page", sorted(report.QUERY_EXCEPTIONS))
+    def test_a_page_over_the_budget_does_not_grow_past_its_known_count(
+        self, page, counts_at_two_sizes
+    ):
+        small, large = counts_at_two_sizes
+        assert max(small[page], large[page]) <= report.QUERY_EXCEPTIONS[page]
+
+    def test_the_health_check_never_queries_the_database(self, counts_at_two_sizes):
+        assert counts_at_two_sizes[1]["ceiling"] == 0
+
+
+# ---------- Counts that stop early ----------
+
+
+def test_the_capped_paginator_counts_up_to_its_cap_and_says_so(db):
+    CandidateFactory.create_batch(5)
+    capped = pagination.CappedPaginator(Candidate.objects.order_by("pk"), 2, cap=3)
+    assert capped.count == 3
+    assert capped.uncounted
+    exact = pagination.CappedPaginator(Candidate.objects.order_by("pk"), 2, cap=5)
+    assert exact.count == 5
+    assert not exact.uncounted
+
+
+def test_a_capped_count_reads_no_more_rows_than_the_cap(db, django_assert_num_queries):
+    CandidateFactory.create_batch(4)
+    with django_assert_num_queries(1) as captured:
+        assert pagination.count_up_to(Candidate.objects.all(), 2) == 2
+    assert "LIMIT 2" in captured.captured_queries[0]["sql"]
+
+
+def test_the_profile_list_says_more_than_the_cap_when_it_stops_counting(
+    client, recruiter, monkeypatch
+):
+    monkeypatch.setattr(pagination, "DEFAULT_CAP", 3)
+    CandidateFactory.create_batch(4)
+    client.force_login(recruiter)
+    html = client.get(reverse("candidates:list")).content.decode()
+    assert "More than <strong>3</strong> active profiles" in html
+
+
+def test_the_profile_list_gives_the_exact_count_under_the_cap(client, recruiter, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFAULT_CAP", 3)
+    CandidateFactory.create_batch(3)
+    client.force_login(recruiter)
+    html = client.get(reverse("candidates:list")).content.decode()
+    assert "<strong>3</strong> active profiles" in html
+    assert "More than" not in html
+
+
+# ---------- Profile search: the filters the benchmark uses ----------
+
+
+def test_the_profile_search_runs_the_same_queries_for_1_and_20_matches(
+    client, recruiter, django_assert_max_num_queries
+):
+    python, django = SkillFactory(name="Python"), SkillFactory(name="Django")
+
+    def matching_profile():
+        profile = CandidateFactory(seniority=Seniority.SENIOR, day_rate=600)
+        for skill in (python, django):
+            CandidateSkill.objects.create(candidate=profile, skill=skill, years=3)
+        return profile
+
+    url = reverse("candidates:list")
+    search = {"skills": "Python, Django", "max_rate": 700, "seniority": "senior"}
+    client.force_login(recruiter)
+    matching_profile()
+    with django_assert_max_num_queries(KEY_PAGE_QUERY_BUDGET) as few:
+        assert client.get(url, search).status_code == 200
+    for _ in range(19):
+        matching_profile()
+    with django_assert_max_num_queries(KEY_PAGE_QUERY_BUDGET) as many:
+        response = client.get(url, search)
+    assert "<strong>20</strong> active profiles" in response.content.decode()
+    assert len(few) == len(many)
+
+
+def test_the_text_search_finds_a_word_in_any_field_once_per_profile(client, recruiter):
+    both = CandidateFactory(first_name="Kotlin", headline="Kotlin and Java developer")
+    by_skill = CandidateFactory(first_name="Jeanne", headline="Mobile developer")
+    CandidateSkill.objects.create(candidate=by_skill, skill=SkillFactory(name="Kotlin"))
+    CandidateFactory(first_name="Paul", headline="Data engineer")
+    client.force_login(recruiter)
+    response = client.get(reverse("candidates:list"), {"q": "kotlin"})
+    shown = list(response.context["candidates"])
+    assert sorted(c.pk for c in shown) == sorted([both.pk, by_skill.pk])
+
+
+# ---------- Matching: the narrow ranking is used only when it gives the same rows ----------
+
+
+def random_pool(rng, skills, size):
+    for _ in range(size):
+        profile = CandidateFactory(
+            seniority=rng.choice(Seniority.values),
+            day_rate=rng.randrange(350, 950, 10),
+            available_from=timezone.localdate() + timedelta(days=rng.randrange(-10, 60)),
+        )
+        for skill in rng.sample(skills, rng.randrange(0, len(skills) + 1)):
+            years = Decimal(rng.randrange(0, 80)) / 10
+            CandidateSkill.objects.create(candidate=profile, skill=skill, years=years)
+
+
+def demands(rng, skills, count):
+    for _ in range(count):
+        chosen = rng.sample(skills, rng.randrange(1, 5))
+        needs = [(s.pk, rng.random() < 0.6, Decimal(rng.randrange(0, 6))) for s in chosen]
+        yield matching.Demand(
+            skills=needs,
+            seniority=rng.choice(Seniority.values),
+            budget=rng.choice([None, 600, 750]),
+            start_date=rng.choice([None, timezone.localdate() + timedelta(days=20)]),
+        )
+
+
+def path_taken(pool, stop):
+    """Which ranking gave the first `stop` rows: a narrow pool's index, or "everyone"."""
+    for index, (narrow, best_outside) in enumerate(pool.narrow_pools()):
+        top = list(pool.scores(narrow)[:stop])
+        if len(top) == stop and top[-1][1] > best_outside + 1e-6:
+            return index
+    return "everyone"
+
+
+def test_the_ranking_is_the_same_whichever_way_it_is_computed(db):
+    rng = random.Random(7)
+    skills = [SkillFactory(name=f"Skill {n}") for n in range(4)]
+    random_pool(rng, skills, 80)
+    paths = []
+    for demand in demands(rng, skills, 30):
+        pool = matching.ranked_pool(demand)
+        for stop in (1, 3, 10, 30):
+            expected = [pk for pk, _score in pool.scores()[:stop]]
+            assert [pk for pk, _score in pool.ranked_slice(0, stop)] == expected
+            paths.append(path_taken(pool, stop))
+    # Every way was taken (full marks, every required skill, the whole pool), so the
+    # equality above covered each.
+    assert {0, 1, "everyone"} <= set(paths)
+
+
+def test_no_profile_left_out_of_a_narrow_pool_scores_more_than_its_bound(db):
+    rng = random.Random(3)
+    skills = [SkillFactory(name=f"Skill {n}") for n in range(4)]
+    random_pool(rng, skills, 120)
+    closest = []
+    for demand in demands(rng, skills, 40):
+        pool = matching.ranked_pool(demand)
+        scores = dict(pool.scores())
+        for narrow, best_outside in pool.narrow_pools():
+            inside = set(narrow.values_list("pk", flat=True))
+            outside = [score for pk, score in scores.items() if pk not in inside]
+            if outside:
+                assert max(outside) <= best_outside + 1e-6
+                closest.append(best_outside - max(outside))
+    # Some profile left out reached its bound exactly: the bounds are not loose.
+    assert min(closest) == pytest.approx(0, abs=1e-6)
+
+
+def test_a_page_of_the_ranking_is_the_slice_of_the_whole_ranking(db):
+    rng = random.Random(11)
+    skills = [SkillFactory(name=f"Skill {n}") for n in range(3)]
+    random_pool(rng, skills, 30)
+    demand = matching.Demand(skills=[(skills[0].pk, True, 0), (skills[1].pk, False, 2)])
+    pool = matching.ranked_pool(demand)
+    whole = [pk for pk, _score in pool.scores()[:30]]
+    assert [c.pk for c in pool[5:10]] == whole[5:10]
+
+
+# ---------- Dashboard: profiles at risk ----------
+
+
+def in_process(candidate, *, third_interview=False):
+    entry = ShortlistEntry.objects.create(
+        mission=MissionFactory(),
+        candidate=candidate,
+        state=EntryState.SENT,
+        slot=1,
+        candidate_rate=candidate.day_rate,
+    )
+    if third_interview:
+        Interview.objects.create(entry=entry, number=3, scheduled_at=timezone.now())
+    return entry
+
+
+def at_risk_by_the_whole_ranking(today):
+    stale_before = today - dashboard.STALE_AVAILABILITY
+    return [c.pk for c in dashboard._at_risk_ranking(stale_before)[: dashboard.ROWS]]
+
+
+@pytest.mark.parametrize("at_third_interview", [3, 12])
+def test_the_profiles_at_risk_are_those_of_the_whole_ranking(db, at_third_interview):
+    """With fewer profiles at their third interview than rows, the whole ranking is read;
+    with more, only theirs: the panel is the same."""
+    today = timezone.localdate()
+    rng = random.Random(at_third_interview)
+    for n in range(at_third_interview):
+        profile = CandidateFactory(availability_confirmed_on=today - timedelta(days=n))
+        in_process(profile, third_interview=True)
+        for _ in range(rng.randrange(0, 3)):
+            in_process(profile)
+    for n in range(10):
+        profile = CandidateFactory(availability_confirmed_on=today - timedelta(days=30 + n))
+        for _ in range(rng.randrange(1, 4)):
+            in_process(profile)
+    shown = dashboard._at_risk(today, ShortlistEntry.objects.all())
+    assert [c.pk for c in shown] == at_risk_by_the_whole_ranking(today)
+    assert all(hasattr(c, "active_entries") for c in shown)
+
+
+# ---------- A select of many options, built in Python ----------
+
+
+def test_select_options_marks_the_chosen_value_and_escapes_labels():
+    html = Template("{% load desk %}{% select_options choices chosen %}").render(
+        Context({"choices": [(1, "Acme <SA>"), (2, "Brenner")], "chosen": "2"})
+    )
+    assert html == (
+        '<option value="1">Acme &lt;SA&gt;</option><option value="2" selected>Brenner</option>'
+    )
+
+
+def test_the_mission_list_keeps_the_chosen_client_selected(client, recruiter, mission_a):
+    client.force_login(recruiter)
+    html = client.get(reverse("missions:list"), {"client": mission_a.client_id}).content
+    expected = f'<option value="{mission_a.client_id}" selected>{mission_a.client.name}</option>'
+    assert expected in html.decode()
+
+
+# ---------- The benchmark's bookkeeping ----------
+
+
+def result(page, size, *, queries=5, p95=20.0, rps=100.0, ratio=0.5):
+    return {
+        "page": page,
+        "size": size,
+        "queries": queries,
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+        "rps": rps,
+        "ratio_to_ceiling": ratio,
+        "label": page,
+        "path": "/",
+        "requests": 100,
+        "failures": 0,
+    }
+
+
+def checks_by_target(results, sizes):
+    return {(c["target"], c["page"]): c for c in report.check_targets(results, sizes)}
+
+
+def test_a_query_count_that_grows_with_the_data_fails_the_run():
+    results = [
+        result("ceiling", 10, queries=0, rps=1000, ratio=1),
+        result("ceiling", 100, queries=0, rps=1000, ratio=1),
+        result("dashboard", 10, queries=8),
+        result("dashboard", 100, queries=9),
+    ]
+    checks = checks_by_target(results, [10, 100])
+    grows = checks["same queries at every size", "dashboard"]
+    assert not grows["met"] and grows["enforced"]
+    assert grows["measured"] == "8 / 9"
+
+
+def test_timings_are_reported_but_never_fail_the_run():
+    results = [
+        result("ceiling", 10, queries=0, rps=1000, ratio=1),
+        result("ceiling", 100, queries=0, rps=1000, ratio=1),
+        result("dashboard", 10, p95=10.0),
+        result("dashboard", 100, p95=80.0, ratio=0.1),
+    ]
+    checks = checks_by_target(results, [10, 100])
+    slow = checks["p95 ≤ 50 ms", "dashboard"]
+    assert not slow["met"] and not slow["enforced"]
+    assert not checks["≥ 0.25 × ceiling req/s", "dashboard"]["met"]
+    assert not checks["p95 at 100 ≤ 1.5 × p95 at 10", "dashboard"]["met"]
+
+
+def test_the_search_is_compared_with_the_admin_changelist():
+    results = [
+        result("ceiling", 10, queries=0, rps=1000, ratio=1),
+        result("admin_changelist", 10, rps=50),
+        result("profile_search", 10, rps=90),
+    ]
+    check = checks_by_target(results, [10])["≥ 2 × admin changelist req/s", "profile_search"]
+    assert not check["met"]
+    assert check["measured"] == "× 1.80"
+
+
+def test_the_results_section_of_the_doc_is_replaced_not_appended(tmp_path):
+    doc = tmp_path / "performance.md"
+    doc.write_text(f"# Performance\n\nIntro.\n\n{report.START}\nold\n{report.END}\n\nOutro.\n")
+    document = {
+        "machine": {
+            "date": "2026-01-01 00:00 UTC",
+            "nproc": 2,
+            "cpu": "CPU",
+            "memory_gib": 4.0,
+            "postgresql": "15",
+            "python": "3.12",
+            "django": "6.1",
+            "load_before": [0.5, 0.4, 0.3],
+            "total_seconds": 60,
+        },
+        "settings": {"driver": "wrk", "connections": 2, "seconds_per_page": 1, "workers": 2},
+        "runs": [{"size": 10, "seeded": False, "load_before": [0.5, 0.4, 0.3], "load_seconds": 9}],
+        "results": [result("ceiling", 10, queries=0, ratio=1)],
+        "targets": [],
+    }
+    report.write_doc(doc, document)
+    report.write_doc(doc, document)
+    text = doc.read_text()
+    assert text.startswith("# Performance\n\nIntro.")
+    assert text.endswith("Outro.\n")
+    assert text.count(report.START) == 1
+    assert "old" not in text
+    assert "| Ceiling" not in text and "| ceiling | 10 | 0 |" in text
+
+
+def test_percentiles_are_nearest_rank():
+    values = sorted(range(1, 101))
+    assert load.percentile(values, 0.50) == 50
+    assert load.percentile(values, 0.95) == 95
+    assert load.percentile([], 0.95) is None
+
+
+# ---------- Portal cards: technologies joined in the query that loads them ----------
+
+
+def test_a_card_lists_each_technology_once_in_name_order(db, mission_a, recruiter):
+    profile = CandidateFactory()
+    experience = Experience.objects.create(
+        candidate=profile, company="Acme", role="Developer", start="2020-01-01"
+    )
+    experience.technologies.add(SkillFactory(name="python"), SkillFactory(name="Django"))
+    Project.objects.create(candidate=profile, name="Side project", context="personal")
+    entry = ShortlistEntry.objects.create(
+        mission=mission_a, candidate=profile, slot=1, candidate_rate=500
+    )
+    card = client_card(with_card_data(ShortlistEntry.objects.all()).get(pk=entry.pk))
+    assert card.experiences[0].technologies == ("Django", "python")
+    assert card.projects[0].technologies == ()
+
+
+def test_a_ranking_of_an_empty_pool_is_empty(db):
+    skill = SkillFactory(name="Python")
+    CandidateSkill.objects.create(candidate=CandidateFactory(), skill=skill, years=3)
+    demand = matching.Demand(skills=[(skill.pk, True, 1)])
+    assert matching.ranked_pool(demand, Candidate.objects.none())[0:25] == []
+    assert matching.ranked_pool(demand, Candidate.objects.filter(pk__in=[]))[0:25] == []
+
+
+def test_the_cpu_meter_gives_the_share_of_other_processes_between_0_and_1():
+    meter = cpu.Meter(os.getpgid(0), "no_such_database")
+    meter.start()
+    sum(range(200_000))  # some work of our own
+    share = meter.others_share()
+    assert share is None or 0 <= share <= 1
