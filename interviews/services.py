@@ -13,7 +13,8 @@ from interviews.models import (
     InterviewState,
 )
 from missions import services as mission_services
-from missions.models import EntryState, Event, Mission
+from missions.locking import lock_entry, lock_interview
+from missions.models import EntryState, Event
 
 SCHEDULABLE_ENTRY_STATES = (
     EntryState.SENT,
@@ -29,7 +30,7 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
     The entry row is locked (after its mission), so two recruiters scheduling at once count
     committed rows.
     """
-    entry = mission_services.lock_entry(entry)
+    entry = lock_entry(entry)
     if entry.state not in SCHEDULABLE_ENTRY_STATES:
         raise ValidationError(
             _("Interviews can be scheduled only for a profile sent to the client (now: %(s)s).")
@@ -65,19 +66,6 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
     return interview
 
 
-def _locked(interview):
-    # The mission first, then the interview: the order every writer follows
-    # (see missions.services.lock_entry), so writers on one mission never deadlock.
-    mission = Mission.objects.select_for_update(of=("self",)).get(shortlist__interviews=interview)
-    interview = (
-        Interview.objects.select_for_update(of=("self",))
-        .select_related("entry__candidate")
-        .get(pk=interview.pk)
-    )
-    interview.entry.mission = mission
-    return interview
-
-
 def _move(interview, to, *, by, note=""):
     if to not in INTERVIEW_TRANSITIONS[InterviewState(interview.state)]:
         raise ValidationError(
@@ -108,17 +96,17 @@ def _move(interview, to, *, by, note=""):
 @transaction.atomic
 def cancel_interview(*, interview, by, note=""):
     """Cancel a scheduled interview: it no longer counts towards the three."""
-    return _move(_locked(interview), InterviewState.CANCELLED, by=by, note=note)
+    return _move(lock_interview(interview), InterviewState.CANCELLED, by=by, note=note)
 
 
 @transaction.atomic
 def mark_no_show(*, interview, by, note=""):
-    return _move(_locked(interview), InterviewState.NO_SHOW, by=by, note=note)
+    return _move(lock_interview(interview), InterviewState.NO_SHOW, by=by, note=note)
 
 
 @transaction.atomic
 def reschedule_interview(*, interview, by, scheduled_at, **fields):
-    interview = _locked(interview)
+    interview = lock_interview(interview)
     if interview.state != InterviewState.SCHEDULED:
         raise ValidationError(
             _("Only a scheduled interview can be moved."), code="illegal_transition"
@@ -146,7 +134,7 @@ def record_feedback(*, interview, by, causes=(), **feedback):
 
     A scheduled interview becomes done; a done one can have its feedback corrected.
     """
-    interview = _locked(interview)
+    interview = lock_interview(interview)
     if interview.state not in (InterviewState.SCHEDULED, InterviewState.DONE):
         raise ValidationError(
             _("Feedback can be recorded only for an interview that took place."),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from missions import notifications
+from missions.locking import lock_entries, lock_entry, lock_mission
 from missions.models import (
     ENTRY_ACTIVE_STATES,
     ENTRY_TRANSITIONS,
@@ -53,29 +54,6 @@ def record_event(
         message=message[:255],
         note=note,
     )
-
-
-def _locked_mission(mission):
-    # select_for_update makes a second writer wait here until the first commits, so the
-    # checks below always count committed rows (a no-op on SQLite, where IMMEDIATE
-    # transactions already serialise writers).
-    return Mission.objects.select_for_update().get(pk=mission.pk)
-
-
-def lock_entry(entry):
-    """Re-read an entry for a write, locking its mission first, then the entry.
-
-    Every writer takes a mission's lock before any of its entries' (and an entry's before
-    its interviews'), so two writers on one mission queue up instead of deadlocking.
-    """
-    mission = Mission.objects.select_for_update().get(pk=entry.mission_id)
-    entry = (
-        ShortlistEntry.objects.select_for_update(of=("self",))
-        .select_related("candidate")
-        .get(pk=entry.pk)
-    )
-    entry.mission = mission
-    return entry
 
 
 @transaction.atomic
@@ -150,7 +128,7 @@ def transition_mission(*, mission, to, by, note=""):
     Cancelling or losing a mission needs a reason; its active entries are closed
     (not retained, or withdrawn by the agency if never sent).
     """
-    mission = _locked_mission(mission)
+    mission = lock_mission(mission)
     to = MissionState(to)
     if to == MissionState.FILLED:
         # Only `select_candidate` fills a mission, so a filled mission always has its profile.
@@ -161,8 +139,8 @@ def transition_mission(*, mission, to, by, note=""):
         raise ValidationError(_("Say why the mission ends."), code="reason_required")
     _move_mission(mission, to, by=by, note=note)
     if to in (MissionState.CANCELLED, MissionState.LOST):
-        entries = mission.shortlist.filter(state__in=ENTRY_ACTIVE_STATES)
-        for entry in entries.select_related("candidate"):
+        entries = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES)
+        for entry in lock_entries(mission, entries):
             _close_entry_with_mission(
                 entry, by=by, note=_("The mission ended: %(state)s") % {"state": to.label}
             )
@@ -209,7 +187,7 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
     Raises `ValidationError` with code `shortlist_full`, `already_shortlisted`,
     `mission_closed` or `confirmation_required` (R7 warnings not yet confirmed).
     """
-    mission = _locked_mission(mission)
+    mission = lock_mission(mission)
     if mission.state in MISSION_FINAL_STATES or mission.state == MissionState.ON_HOLD:
         raise ValidationError(
             _("The mission is %(state)s: its shortlist cannot change.")
@@ -328,7 +306,7 @@ def remove_from_shortlist(*, entry, by):
 @transaction.atomic
 def move_in_shortlist(*, entry, by, up):
     """Swap an entry with its neighbour in the shortlist's order."""
-    mission = _locked_mission(entry.mission)
+    mission = lock_mission(entry.mission)
     entries = list(mission.shortlist.active().order_by("position", "created_at"))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     neighbour = index - 1 if up else index + 1
@@ -347,12 +325,8 @@ def send_shortlist(*, mission, by):
 
     Needs at least one proposed entry, each with a report and a rate for the client.
     """
-    mission = _locked_mission(mission)
-    proposed = list(
-        mission.shortlist.select_for_update()
-        .filter(state=EntryState.PROPOSED)
-        .select_related("candidate")
-    )
+    mission = lock_mission(mission)
+    proposed = lock_entries(mission, ShortlistEntry.objects.filter(state=EntryState.PROPOSED))
     if not proposed:
         raise ValidationError(_("Add at least one profile before sending."), code="nothing_to_send")
     missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
@@ -422,7 +396,7 @@ def start_interviewing(*, entry, by):
     """Called inside `schedule_interview`'s transaction: the entry and mission move on."""
     if entry.state in (EntryState.SENT, EntryState.INTERVIEW_REQUESTED):
         _move_entry(entry, EntryState.INTERVIEWING, by=by)
-    mission = _locked_mission(entry.mission)
+    mission = entry.mission  # locked with the entry by the caller (`lock_entry`)
     if mission.state == MissionState.SHORTLIST_SENT:
         _move_mission(mission, MissionState.INTERVIEWING, by=by)
 
@@ -435,8 +409,8 @@ def select_candidate(*, entry, by, note=""):
     mission = entry.mission
     _move_entry(entry, EntryState.SELECTED, by=by, note=note)
     _move_mission(mission, MissionState.FILLED, by=by)
-    others = mission.shortlist.select_for_update(of=("self",)).filter(state__in=ENTRY_ACTIVE_STATES)
-    for other in others.exclude(pk=entry.pk).select_related("candidate", "mission"):
+    others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
+    for other in lock_entries(mission, others):
         _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
     transaction.on_commit(lambda: notifications.candidate_selected(entry.pk))
     return entry

@@ -1,0 +1,83 @@
+"""The one place that takes row locks, always in one order:
+
+    client → mission → shortlist entry → interview → profile
+
+Two writers that follow one order can queue behind each other but never wait on each other
+in a circle, so PostgreSQL never has to break a deadlock (and the user never gets a 500).
+Every service that checks a rule against rows others may change (a cap, a transition, a
+placement) takes its locks here first, inside its transaction, then reads and checks.
+Nothing else in the code calls `select_for_update`.
+
+On SQLite `select_for_update` does nothing; there the settings make every transaction take
+the write lock when it begins (`transaction_mode: IMMEDIATE`), which serialises writers.
+"""
+
+from candidates.models import Candidate
+from missions.models import Client, Mission, ShortlistEntry
+
+
+def _locked(queryset, pk):
+    # of=("self",): lock the rows of this table only, never those of a table joined by
+    # select_related, which would be taken outside the order above.
+    return queryset.select_for_update(of=("self",)).get(pk=pk)
+
+
+def lock_client(client):
+    """The client's row, re-read: first in the order."""
+    return _locked(Client.objects, client.pk)
+
+
+def lock_mission(mission):
+    """The mission's row, re-read. A second writer on the same mission waits here until the
+    first commits, so what it counts afterwards are committed rows."""
+    return _locked(Mission.objects, mission.pk)
+
+
+def lock_entry(entry):
+    """An entry re-read for a write, its mission locked first (and attached to it)."""
+    mission = _locked(Mission.objects, entry.mission_id)
+    entry = _locked(ShortlistEntry.objects.select_related("candidate"), entry.pk)
+    entry.mission = mission
+    return entry
+
+
+def lock_entries(mission, queryset):
+    """The entries of an already locked mission that `queryset` selects, locked in primary
+    key order (one order among entries too), each with the locked mission attached."""
+    entries = list(
+        queryset.filter(mission=mission)
+        .select_related("candidate")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    for entry in entries:
+        entry.mission = mission
+    return entries
+
+
+def lock_interview(interview):
+    """An interview re-read for a write: its mission, then its entry, then itself.
+
+    Reached through the entry's reverse relation, so this module does not import the
+    `interviews` app (which sits above `missions`).
+    """
+    entry = lock_entry(ShortlistEntry.objects.only("pk", "mission_id").get(interviews=interview))
+    interview = _locked(entry.interviews.all(), interview.pk)
+    interview.entry = entry
+    return interview
+
+
+def lock_interviews(entry, queryset):
+    """The interviews of an already locked entry that `queryset` selects, in primary key
+    order, each with the locked entry attached."""
+    interviews = list(queryset.filter(entry=entry).select_for_update(of=("self",)).order_by("pk"))
+    for interview in interviews:
+        interview.entry = entry
+    return interviews
+
+
+def lock_profile(candidate):
+    """A freelance profile's row, last in the order: R6 (one placement at a time) serialises
+    two selections of the same profile on two missions here, after each has locked its own
+    mission and entry."""
+    return _locked(Candidate.objects, candidate.pk)
