@@ -24,7 +24,7 @@ help:
 	@echo "make e2e        browser tests only"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make format     ruff format + ruff check --fix"
-	@echo "make check      lint + missing-migration check + Django system checks"
+	@echo "make check      lint + import layers + missing-migration check + Django system checks"
 	@echo "make bench      benchmark on PostgreSQL at 10k and 100k profiles (BENCH_ARGS=--quick: small)"
 
 # Prints the path of the first Python >= 3.12 found: $PYTHON if given, the interpreter that
@@ -98,6 +98,7 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 
 check: lint
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -548,15 +548,19 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.message or self.to_state}"
 
+    # The states of each subject, to show their labels. Interviews belong to the app above
+    # this one: `interviews` adds its states here when it loads (InterviewsConfig.ready),
+    # so this module never imports it.
+    STATES = {}
+
+    @classmethod
+    def register_states(cls, subject, choices):
+        cls.STATES[subject] = choices
+
     def _label(self, value):
-        if not value:
-            return ""
-        if self.subject == self.Subject.MISSION:
-            choices = MissionState
-        elif self.subject == self.Subject.ENTRY:
-            choices = EntryState
-        else:
-            from interviews.models import InterviewState as choices  # noqa: PLC0415
+        choices = self.STATES.get(self.subject)
+        if not value or choices is None:
+            return value
         try:
             return choices(value).label
         except ValueError:
@@ -573,3 +577,7 @@ class Event(models.Model):
     @property
     def is_state_change(self):
         return bool(self.from_state and self.to_state)
+
+
+Event.register_states(Event.Subject.MISSION, MissionState)
+Event.register_states(Event.Subject.ENTRY, EntryState)
