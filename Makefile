@@ -15,11 +15,12 @@ PORT ?= 8000
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k shortlist"`.
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-main e2e lint format check messages
+.PHONY: help run test test-all test-main e2e lint format check messages
 
 help:
 	@echo "make run        set up, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test       main test suite, then the browser tests (skipped without Chromium)"
+	@echo "make test-all   as make test, with the slow property-based and benchmark tests (as CI)"
 	@echo "make test-main  main test suite only"
 	@echo "make e2e        browser tests only"
 	@echo "make lint       ruff check + ruff format --check"
@@ -81,6 +82,10 @@ run: $(INSTALLED) messages
 
 # pytest exits non-zero (5) when it collects no test, which fails the target as it should.
 test: test-main e2e
+
+# The slow tests too (hypothesis and the benchmark's query counts): what CI runs.
+test-all: export SLOW_TESTS = 1
+test-all: test
 
 test-main: $(INSTALLED)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,8 @@
 """The shared cast: a recruiter, an admin, alice (contact at Transalp) and bob (contact at
 Brenner), an open mission for each client, and static files that need no manifest."""
 
+import os
+
 import pytest
 from django.utils import translation
 
@@ -104,3 +106,24 @@ def candidate(db):
 @pytest.fixture
 def candidates(db):
     return CandidateFactory.create_batch(6)
+
+
+def _slow(item):
+    """Property-based tests (hypothesis) and the benchmark's query counts at two data sizes
+    take most of the suite's time: they are marked `slow`."""
+    if item.get_closest_marker("slow"):
+        return True
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+
+
+def pytest_collection_modifyitems(config, items):
+    # `make test` stays quick: slow tests run with SLOW_TESTS=1 (`make test-all`, and CI).
+    # A `-m` expression given on the command line decides on its own.
+    slow = [item for item in items if _slow(item)]
+    for item in slow:
+        item.add_marker(pytest.mark.slow)
+    if os.environ.get("SLOW_TESTS", "") not in ("", "0") or config.getoption("markexpr"):
+        return
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not _slow(item)]

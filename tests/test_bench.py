@@ -28,6 +28,9 @@ from portal.cards import client_card, with_card_data
 from staffing import pagination
 from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 
+# Builds the demo data set at two sizes: run by `make test-all` and CI, not by `make test`.
+pytestmark = pytest.mark.slow
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 KEY_PAGE_QUERY_BUDGET = report.MAX_QUERIES
 
