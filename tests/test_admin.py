@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from missions.models import (
 )
 from staffing import access
 from tests.factories import CandidateFactory, MissionFactory, UserFactory
+from tests.queries import count_queries
 
 # The apps whose every model the demo data set fills (users and groups included).
 DEMO_APPS = {"auth", "candidates", "missions", "interviews"}
@@ -350,18 +351,12 @@ def test_contact_added_in_admin_gets_the_contact_role(admin_client, client_a):
 # Constant query counts ------------------------------------------------------------------------
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_profile_changelist_queries_do_not_grow_with_rows(
     admin_client, django_assert_max_num_queries, recruiter
 ):
     CandidateFactory(owner=recruiter)
     url = admin_url(Candidate, "changelist")
-    with_one = queries_for(admin_client, url)
+    with_one = count_queries(admin_client, url)
     CandidateFactory.create_batch(20, owner=recruiter)
     with django_assert_max_num_queries(with_one):
         admin_client.get(url)
@@ -372,7 +367,7 @@ def test_mission_changelist_queries_do_not_grow_with_rows(
 ):
     MissionFactory(client=client_a, owner=recruiter)
     url = admin_url(Mission, "changelist")
-    with_one = queries_for(admin_client, url)
+    with_one = count_queries(admin_client, url)
     MissionFactory.create_batch(20, owner=recruiter)
     with django_assert_max_num_queries(with_one):
         admin_client.get(url)

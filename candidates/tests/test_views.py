@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -22,6 +20,7 @@ from interviews.models import Interview, InterviewState
 from missions import services
 from missions.models import EntryState, Event, ShortlistEntry
 from tests.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.queries import count_queries
 
 LIST = reverse("candidates:list")
 CREATE = reverse("candidates:create")
@@ -54,13 +53,6 @@ def html_of(response):
 
 def shown(html, *candidates):
     return [f'href="{c.get_absolute_url()}"' in html for c in candidates]
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 # ---------- List ----------

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from interviews.models import Interview, InterviewKind, InterviewState
 from missions import services as mission_services
 from missions.models import EntryState
 from tests.factories import CandidateFactory, MissionFactory, make_recruiter
+from tests.queries import count_queries
 
 
 def sent_entry_for(mission, candidate, recruiter):
@@ -400,12 +399,6 @@ def test_list_is_paginated(desk, client_a, recruiter):
     assert "26–26" in desk.get(reverse("interviews:list"), {"page": 2}).text
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_list_queries_do_not_grow_with_the_interviews(
     desk, client_a, recruiter, django_assert_max_num_queries
 ):
@@ -414,10 +407,10 @@ def test_list_queries_do_not_grow_with_the_interviews(
         schedule(sent_entry_for(mission, CandidateFactory(), recruiter), recruiter)
 
     add_interview()
-    with_one = _count_queries(desk, reverse("interviews:list"))
+    with_one = count_queries(desk, reverse("interviews:list"))
     for _ in range(5):
         add_interview()
-    assert _count_queries(desk, reverse("interviews:list")) == with_one
+    assert count_queries(desk, reverse("interviews:list")) == with_one
     with django_assert_max_num_queries(8):
         desk.get(reverse("interviews:list"))
 
@@ -434,7 +427,7 @@ def test_detail_and_feedback_queries_do_not_grow_with_previous_interviews(desk, 
     )
     second = in_the_past(schedule(entry, recruiter, days=3), hours=1)
     counts_one = [
-        _count_queries(desk, reverse(f"interviews:{n}", args=[second.pk]))
+        count_queries(desk, reverse(f"interviews:{n}", args=[second.pk]))
         for n in ("detail", "feedback")
     ]
     services.record_feedback(
@@ -442,7 +435,7 @@ def test_detail_and_feedback_queries_do_not_grow_with_previous_interviews(desk, 
     )
     third = in_the_past(schedule(entry, recruiter, days=4), hours=0)
     counts_two = [
-        _count_queries(desk, reverse(f"interviews:{n}", args=[third.pk]))
+        count_queries(desk, reverse(f"interviews:{n}", args=[third.pk]))
         for n in ("detail", "feedback")
     ]
     assert counts_one == counts_two

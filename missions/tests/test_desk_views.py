@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,19 +11,13 @@ from interviews.services import schedule_interview
 from missions import services
 from missions.models import ClientContact, EntryState, Mission, MissionState, ShortlistEntry
 from tests.factories import CandidateFactory, MissionFactory
+from tests.queries import count_queries
 
 
 @pytest.fixture
 def desk(client, recruiter):
     client.force_login(recruiter)
     return client
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def shortlist(mission, candidates, by, *, report=True):

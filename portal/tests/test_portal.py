@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from interviews.models import Interview, InterviewState
 from missions import services
 from missions.models import DeclineReason, EntryState, Event, Mission, MissionState
 from tests.factories import CandidateFactory, MissionFactory, SkillFactory
+from tests.queries import count_queries
 
 
 def send_profiles(mission, candidates, recruiter):
@@ -445,25 +444,18 @@ def _rich_profile(recruiter):
     return candidate
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_mission_page_queries_do_not_grow_with_the_shortlist(
     alice_client, mission_a, recruiter, django_assert_max_num_queries
 ):
     url = reverse("portal:mission", args=[mission_a.pk])
     first = send_profiles(mission_a, [_rich_profile(recruiter)], recruiter)[0]
     schedule(first, recruiter)
-    with_one = _count_queries(alice_client, url)
+    with_one = count_queries(alice_client, url)
 
     more = send_profiles(mission_a, [_rich_profile(recruiter) for _ in range(3)], recruiter)
     for entry in more:
         schedule(entry, recruiter)
-    with_four = _count_queries(alice_client, url)
+    with_four = count_queries(alice_client, url)
     assert with_one == with_four
     with django_assert_max_num_queries(16):
         alice_client.get(url)
@@ -481,10 +473,10 @@ def test_home_and_interview_pages_queries_do_not_grow(
 ):
     pages = [reverse("portal:home"), reverse("portal:interviews")]
     _one_upcoming_and_one_past_interview(mission_a, candidates[:2], recruiter)
-    counts_one = [_count_queries(alice_client, url) for url in pages]
+    counts_one = [count_queries(alice_client, url) for url in pages]
 
     second = MissionFactory(client=client_a, owner=recruiter)
     _one_upcoming_and_one_past_interview(second, candidates[2:4], recruiter)
     _one_upcoming_and_one_past_interview(mission_a, candidates[4:6], recruiter)
-    counts_many = [_count_queries(alice_client, url) for url in pages]
+    counts_many = [count_queries(alice_client, url) for url in pages]
     assert counts_one == counts_many
