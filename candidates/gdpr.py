@@ -2,8 +2,8 @@
 that is held on a person, anonymise it while keeping the anonymous history, and find the
 profiles kept longer than the retention period.
 
-The shortlist, interviews and timeline are reached through reverse relations, so this app
-still does not import `missions` or `interviews`.
+GDPR code reads every app's models about a person (shortlist entries, interviews, the
+timeline) directly: it sits beside the views, above the domain layers.
 """
 
 import calendar
@@ -19,17 +19,24 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates import matching
 from candidates.models import Candidate, CandidateSkill, Experience, Project
+from interviews.models import Interview
+from missions.models import EntryState, Event, ShortlistEntry
+from missions.placements import current_placement
 
 audit_log = logging.getLogger("staffing.gdpr")
 
 ANONYMISED_FIRST_NAME = "Anonymised"
 RETENTION_MONTHS = 24
-# Stored values of the entry states of a process still under way (missions.EntryState):
-# the person may still be called, so their profile stays whole. A selected entry keeps its
-# slot for good, so it counts only while its mission has not ended (a current placement).
-IN_PROGRESS_STATES = ("proposed", "sent", "interview_requested", "interviewing")
+# The entry states of a process still under way: the person may still be called, so their
+# profile stays whole. A selected entry keeps its slot for good, so it counts only while its
+# mission has not ended (a current placement).
+IN_PROGRESS_STATES = (
+    EntryState.PROPOSED,
+    EntryState.SENT,
+    EntryState.INTERVIEW_REQUESTED,
+    EntryState.INTERVIEWING,
+)
 
 # Fields wiped by anonymisation; what stays (skills, seniority, rates, channel, dates, the
 # shortlist, interviews and timeline) feeds statistics without naming anyone.
@@ -54,14 +61,6 @@ INTERVIEW_TEXT_FIELDS = (
 EVENT_TEXT_FIELDS = ("message", "note")
 
 
-def _interview_model():
-    return matching.entry_model()._meta.get_field("interviews").related_model
-
-
-def _event_model():
-    return Candidate._meta.get_field("events").related_model
-
-
 # ------------------------------------------------------------------ processes under way
 
 
@@ -69,13 +68,13 @@ def ongoing_entries(entries, *, today):
     """The entries of `entries` (missions loaded) that keep a profile in use: a process
     under way, or a placement whose mission has not ended."""
     ongoing = [entry for entry in entries if entry.state in IN_PROGRESS_STATES]
-    placement = matching.current_placement(entries, today=today)
+    placement = current_placement(entries, today=today)
     return ongoing + ([placement] if placement else [])
 
 
 def _ongoing_entries_of(candidate, today):
     entries = candidate.shortlist_entries.filter(
-        state__in=(*IN_PROGRESS_STATES, matching.SELECTED)
+        state__in=(*IN_PROGRESS_STATES, EntryState.SELECTED)
     ).select_related("mission")
     return ongoing_entries(list(entries), today=today)
 
@@ -171,9 +170,8 @@ def _names(items):
 
 def export_queryset():
     """Profiles with everything the export reads, in a fixed number of queries."""
-    entry_model = matching.entry_model()
-    interviews = _interview_model().objects.select_related("recruiter").prefetch_related("causes")
-    entries = entry_model.objects.select_related("mission__client", "added_by").prefetch_related(
+    interviews = Interview.objects.select_related("recruiter").prefetch_related("causes")
+    entries = ShortlistEntry.objects.select_related("mission__client", "added_by").prefetch_related(
         Prefetch("interviews", queryset=interviews)
     )
     return Candidate.objects.select_related("portage_company", "owner").prefetch_related(
@@ -181,7 +179,7 @@ def export_queryset():
         Prefetch("experiences", queryset=Experience.objects.prefetch_related("technologies")),
         Prefetch("projects", queryset=Project.objects.prefetch_related("technologies")),
         Prefetch("shortlist_entries", queryset=entries),
-        Prefetch("events", queryset=_event_model().objects.select_related("author", "mission")),
+        Prefetch("events", queryset=Event.objects.select_related("author", "mission")),
     )
 
 
@@ -332,7 +330,7 @@ def anonymise_candidate(*, candidate, by=None, today=None):
 def _scrub_history(candidate, pattern):
     replacement = candidate.full_name
     _scrub(candidate.shortlist_entries.all(), ENTRY_TEXT_FIELDS, pattern, replacement)
-    interviews = _interview_model().objects.filter(entry__candidate=candidate)
+    interviews = Interview.objects.filter(entry__candidate=candidate)
     _scrub(interviews, INTERVIEW_TEXT_FIELDS, pattern, replacement)
     _scrub(candidate.events.all(), EVENT_TEXT_FIELDS, pattern, replacement)
 
@@ -352,7 +350,7 @@ def stale_profiles(*, months=RETENTION_MONTHS, now=None):
     """Profiles not anonymised with no sign of life for `months`: not edited, no
     availability confirmed and nothing on their timeline since then. Oldest first."""
     cutoff = months_before(now or timezone.now(), months)
-    recent_event = _event_model().objects.filter(candidate=OuterRef("pk"), at__gte=cutoff)
+    recent_event = Event.objects.filter(candidate=OuterRef("pk"), at__gte=cutoff)
     return (
         Candidate.objects.filter(anonymised_at__isnull=True, updated_at__lt=cutoff)
         .exclude(availability_confirmed_on__gte=timezone.localdate(cutoff))
@@ -366,8 +364,8 @@ def retention_review(*, months=RETENTION_MONTHS, now=None):
     means it may be anonymised."""
     today = timezone.localdate(now) if now else timezone.localdate()
     profiles = list(stale_profiles(months=months, now=now))
-    entries = matching.entry_model().objects.filter(
-        Q(state__in=IN_PROGRESS_STATES) | Q(state=matching.SELECTED),
+    entries = ShortlistEntry.objects.filter(
+        Q(state__in=IN_PROGRESS_STATES) | Q(state=EntryState.SELECTED),
         candidate__in=[profile.pk for profile in profiles],
     )
     by_profile = {}

@@ -8,7 +8,6 @@ profiles, with the same rules as the SQL. This module takes plain data (skill id
 seniority, a budget, a date), so `candidates` does not depend on `missions`.
 """
 
-import calendar
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -505,75 +504,3 @@ def margin(candidate, demand):
         return None, None
     amount = demand.budget - candidate.day_rate
     return amount, round(100 * amount / demand.budget, 1)
-
-
-# ---------- R6: placements and overlapping dates ----------
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period(start, months):
-    """(start, end) of a mission; None at either end means unknown, i.e. open."""
-    if start is None:
-        return None, None
-    return start, add_months(start, months) if months else None
-
-
-def periods_overlap(first, second):
-    """Whether two (start, end) periods share a day. Unknown bounds are taken as open."""
-    first_start, first_end = first
-    second_start, second_end = second
-    starts_before_second_ends = (
-        first_start is None or second_end is None or first_start <= second_end
-    )
-    ends_after_second_starts = (
-        first_end is None or second_start is None or first_end >= second_start
-    )
-    return starts_before_second_ends and ends_after_second_starts
-
-
-# The stored value of a selected shortlist entry (missions.EntryState.SELECTED). Profiles
-# reach their entries through the reverse relation so this app never imports `missions`.
-SELECTED = "selected"
-
-
-def entry_model():
-    """The shortlist entry model, reached from the profile side of the relation."""
-    return Candidate._meta.get_field("shortlist_entries").related_model
-
-
-def mission_period(mission):
-    return period(mission.start_date, mission.duration_months)
-
-
-def current_placement(entries, *, today, during=None):
-    """The selected entry whose mission has not ended (and overlaps `during`), if any."""
-    placements = [
-        entry
-        for entry in entries
-        if entry.state == SELECTED
-        and periods_overlap(mission_period(entry.mission), (today, None))
-        and (during is None or periods_overlap(mission_period(entry.mission), during))
-    ]
-    return max(placements, key=lambda e: e.mission.start_date or today, default=None)
-
-
-def current_placements(candidate_ids, *, today, during=None):
-    """{candidate id: placement} for the given profiles, in one query (R6)."""
-    selected = (
-        entry_model()
-        .objects.filter(candidate_id__in=candidate_ids, state=SELECTED)
-        .select_related("mission", "mission__client")
-    )
-    by_candidate = {}
-    for entry in selected:
-        by_candidate.setdefault(entry.candidate_id, []).append(entry)
-    placed = {
-        candidate_id: current_placement(entries, today=today, during=during)
-        for candidate_id, entries in by_candidate.items()
-    }
-    return {candidate_id: entry for candidate_id, entry in placed.items() if entry}

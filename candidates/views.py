@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import gdpr, matching
+from candidates import gdpr
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -26,6 +26,9 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, CandidateSkill, Experience, Project
 from candidates.services import refresh_skill_years
+from interviews.models import Interview
+from missions.models import ShortlistEntry
+from missions.placements import current_placement, current_placements
 from staffing import access
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
@@ -42,8 +45,7 @@ def _skills_prefetch():
 def _active_processes():
     """Number of active shortlist entries of each profile, as a correlated subquery."""
     entries = (
-        matching.entry_model()
-        .objects.active()
+        ShortlistEntry.objects.active()
         .filter(candidate=OuterRef("pk"))
         .order_by()
         .values("candidate")
@@ -64,7 +66,7 @@ def candidate_list(request):
     )
     page_obj = CappedPaginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    placed = matching.current_placements([c.pk for c in page_obj.object_list], today=today)
+    placed = current_placements([c.pk for c in page_obj.object_list], today=today)
     for candidate in page_obj.object_list:
         candidate.placement = placed.get(candidate.pk)
         candidate.stale = candidate.availability_is_stale(today=today)
@@ -82,25 +84,21 @@ def _processes(candidate, today):
         candidate.shortlist_entries.all(),
         key=lambda e: (not e.is_active, -e.created_at.timestamp()),
     )
-    placement = matching.current_placement(entries, today=today)
+    placement = current_placement(entries, today=today)
     for entry in entries:
         entry.counted_interviews = len(entry.interviews.all())
         entry.clashes_with_placement = bool(
             placement
             and entry.pk != placement.pk
             and entry.is_active
-            and matching.periods_overlap(
-                matching.mission_period(entry.mission), matching.mission_period(placement.mission)
-            )
+            and entry.mission.overlaps(placement.mission)
         )
     return entries, placement
 
 
 def _profile_queryset(user):
-    entry_model = matching.entry_model()
-    interview_model = entry_model._meta.get_field("interviews").related_model
-    entries = entry_model.objects.select_related("mission__client").prefetch_related(
-        Prefetch("interviews", queryset=interview_model.objects.counted())
+    entries = ShortlistEntry.objects.select_related("mission__client").prefetch_related(
+        Prefetch("interviews", queryset=Interview.objects.counted())
     )
     return (
         Candidate.objects.visible_to(user)
@@ -127,7 +125,7 @@ def candidate_detail(request, pk):
             "candidate": candidate,
             "entries": entries,
             "placement": placement,
-            "placement_end": placement and matching.mission_period(placement.mission)[1],
+            "placement_end": placement and placement.mission.end_date,
             "active_count": sum(entry.is_active for entry in entries),
             "clashes": sum(entry.clashes_with_placement for entry in entries),
             "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),

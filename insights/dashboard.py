@@ -12,6 +12,7 @@ from django.utils import timezone
 from candidates.models import Candidate
 from interviews.models import Interview, InterviewState
 from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState, ShortlistEntry
+from missions.placements import current_placement
 from staffing import topk
 from staffing.decorators import recruiter_required
 
@@ -114,6 +115,8 @@ def _at_risk(today, entries):
         confirmed = candidate.availability_confirmed_on
         candidate.stale_weeks = (today - confirmed).days // 7 if confirmed else None
         candidate.is_stale = confirmed is None or confirmed < stale_before
+        # R6: a placed profile still in other processes is flagged (from the prefetch).
+        candidate.placement = current_placement(candidate.active_entries, today=today)
     return candidates
 
 

@@ -11,6 +11,7 @@ from candidates import matching as ranking
 from candidates.forms import MatchingFilterForm
 from candidates.models import Candidate
 from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
+from missions.placements import current_placements
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
 
@@ -61,16 +62,17 @@ def demand_of(mission, needs, today):
 
 def _rows(candidates, demand, mission, skill_names, today):
     entries = {entry.candidate_id: entry for entry in mission.shortlist.all()}
-    placed = ranking.current_placements(
+    placed = current_placements(
         [candidate.pk for candidate in candidates],
         today=today,
-        during=ranking.mission_period(mission),
+        during=mission.period,
+        excluding_mission=mission,
     )
     rows = []
     for candidate in candidates:
         chips = ranking.explain(candidate, demand, skill_names)
         placement = placed.get(candidate.pk)
-        if placement and placement.mission_id != mission.pk:
+        if placement:
             text = _("Placed on %(ref)s") % {"ref": placement.mission.reference}
             chips.insert(0, ranking.Chip("ko", text))
         amount, rate = ranking.margin(candidate, demand)

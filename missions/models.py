@@ -1,8 +1,5 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
-import calendar
-from datetime import date, timedelta
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate, RemotePolicy, Seniority, Skill
+from missions.periods import Period
 from staffing import access
 
 SHORTLIST_CAP = 4  # R1
@@ -254,21 +252,18 @@ class Mission(models.Model):
         return self.state in MISSION_FINAL_STATES
 
     @property
+    def period(self):
+        """The mission's period, its end day included (see `missions.periods`)."""
+        return Period.of_mission(self.start_date, self.duration_months)
+
+    @property
     def end_date(self):
-        """Start plus duration; None when either is unknown."""
-        if not self.start_date or not self.duration_months:
-            return None
-        month = self.start_date.month - 1 + self.duration_months
-        year, month = self.start_date.year + month // 12, month % 12 + 1
-        day = min(self.start_date.day, calendar.monthrange(year, month)[1])
-        return date(year, month, day) - timedelta(days=1)
+        """The last day of the mission; None when the start or the duration is unknown."""
+        return self.period.end
 
     def overlaps(self, other):
         """Whether two missions' periods overlap (R6); unknown dates count as overlapping."""
-        if not self.start_date or not other.start_date:
-            return True
-        self_end, other_end = self.end_date or date.max, other.end_date or date.max
-        return self.start_date <= other_end and other.start_date <= self_end
+        return self.period.overlaps(other.period)
 
     def allowed_transitions(self):
         return sorted(MISSION_TRANSITIONS[MissionState(self.state)], key=MissionState.values.index)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from missions import notifications
-from missions.locking import lock_entries, lock_entry, lock_mission
+from missions.locking import lock_entries, lock_entry, lock_mission, lock_profile
 from missions.models import (
     ENTRY_ACTIVE_STATES,
     ENTRY_TRANSITIONS,
@@ -28,6 +28,8 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
 )
+from missions.periods import period_text
+from missions.placements import overlapping_placement
 
 
 def record_event(
@@ -401,12 +403,39 @@ def start_interviewing(*, entry, by):
         _move_mission(mission, MissionState.INTERVIEWING, by=by)
 
 
+def _refuse_overlapping_placement(entry):
+    placement = overlapping_placement(entry)
+    if placement is None:
+        return
+    other = placement.mission
+    raise ValidationError(
+        _(
+            "%(name)s is already placed on %(ref)s (%(period)s), which overlaps this "
+            "mission's period: one placement at a time."
+        ),
+        code="already_placed",
+        params={
+            "name": entry.candidate.full_name,
+            "ref": other.reference,
+            "period": period_text(other.period),
+            "until": other.period.end,
+        },
+    )
+
+
 @transaction.atomic
 def select_candidate(*, entry, by, note=""):
     """The client picks this profile: the mission is filled, the profile placed, and the
-    other active entries close (not retained, or withdrawn if never sent) (R6)."""
+    other active entries close (not retained, or withdrawn if never sent).
+
+    R6: refused (code "already_placed") when the profile is already placed on another
+    mission whose period overlaps this one."""
     entry = lock_entry(entry)
     mission = entry.mission
+    # Two selections of the same profile on two missions queue on the profile's row, so
+    # the second one reads the first one's committed placement below.
+    lock_profile(entry.candidate)
+    _refuse_overlapping_placement(entry)
     _move_entry(entry, EntryState.SELECTED, by=by, note=note)
     _move_mission(mission, MissionState.FILLED, by=by)
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)

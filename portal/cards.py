@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from candidates.models import CandidateSkill, Experience, Project
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
 from missions.models import EndedBy, EntryState, MissionState
+from missions.placements import current_placements
 
 # What the client reads as the state of a profile; "sent" is news to them.
 CLIENT_STATE_LABELS = {
@@ -117,6 +118,9 @@ class ClientProfileCard:
     remote_preference: str
     available_from: date | None
     available_now: bool
+    # R6: placed on another mission over this mission's dates; only the end date is told.
+    placed: bool
+    placed_until: date | None
     skills: tuple[SkillLine, ...]
     experiences: tuple[ExperienceLine, ...]
     projects: tuple[ProjectLine, ...]
@@ -175,11 +179,27 @@ def with_interview_data(interviews):
     return interviews.select_related("entry__candidate", "entry__mission")
 
 
-def client_card(entry, *, now=None):
-    """The client-safe card of a sent entry (its relations loaded by `with_card_data`)."""
+def placements_for(entries, *, mission, today):
+    """{profile id: placement} of the entries' profiles on other missions that overlap
+    `mission`'s period (R6), in one query."""
+    return current_placements(
+        [entry.candidate_id for entry in entries],
+        today=today,
+        during=mission.period,
+        excluding_mission=mission,
+    )
+
+
+def client_card(entry, *, now=None, placements=None):
+    """The client-safe card of a sent entry (its relations loaded by `with_card_data`).
+    `placements` is what `placements_for` gives for a page of cards; without it the
+    entry's own placement is looked up."""
     now = now or timezone.now()
     candidate = entry.candidate
     mission = entry.mission
+    if placements is None:
+        placements = placements_for([entry], mission=mission, today=timezone.localdate(now))
+    placement = placements.get(candidate.pk)
     experiences = list(candidate.experiences.all())
     interviews = tuple(client_interview(i, entry=entry, now=now) for i in entry.interviews.all())
     counted = sum(1 for i in interviews if i.state != InterviewState.CANCELLED)
@@ -197,7 +217,10 @@ def client_card(entry, *, now=None):
         location=candidate.location,
         remote_preference=candidate.get_remote_preference_display(),
         available_from=candidate.available_from,
-        available_now=bool(candidate.available_from and candidate.available_from <= now.date()),
+        available_now=not placement
+        and bool(candidate.available_from and candidate.available_from <= now.date()),
+        placed=bool(placement),
+        placed_until=placement and placement.mission.period.end,
         skills=tuple(SkillLine(s.skill.name, s.years) for s in candidate.skills.all()),
         experiences=tuple(_experience_line(e, now.date()) for e in experiences),
         projects=tuple(_project_line(p) for p in candidate.projects.all()),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +30,7 @@ from portal.cards import (
     client_card,
     client_feedback_open,
     client_interview,
+    placements_for,
     with_card_data,
     with_interview_data,
 )
@@ -113,10 +115,12 @@ def mission(request, pk):
         ShortlistEntry.objects.visible_to(request.user).filter(mission=mission)
     )
     now = timezone.now()
+    entries = list(entries.order_by("position", "sent_at"))
+    placements = placements_for(entries, mission=mission, today=timezone.localdate(now))
     cards = []
-    for entry in entries.order_by("position", "sent_at"):
+    for entry in entries:
         entry.mission = mission  # already loaded: saves a join per card
-        cards.append(client_card(entry, now=now))
+        cards.append(client_card(entry, now=now, placements=placements))
     return render(
         request,
         "portal/mission.html",
@@ -216,6 +220,19 @@ def decline(request, pk):
     return _answer_page(request, entry, "portal/entry_decline.html", form)
 
 
+def _client_safe(exc):
+    """A refusal as a client may read it. R6's refusal names the other mission, which may
+    be another client's: the client is told the freelancer's end date only."""
+    if getattr(exc, "code", None) != "already_placed":
+        return exc
+    until = exc.params["until"]
+    if until is None:
+        return _("This freelancer is no longer available for this mission's dates.")
+    return _(
+        "This freelancer is no longer available for this mission's dates: placed until %(date)s."
+    ) % {"date": date_format(until, "j F Y")}
+
+
 @client_required
 @require_http_methods(["GET", "POST"])
 def select(request, pk):
@@ -231,7 +248,7 @@ def select(request, pk):
                 # The mission's recruiter learns it like any other answer of the client.
                 transaction.on_commit(lambda: notifications.client_answered(entry.pk))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, _client_safe(exc))
         else:
             messages.success(
                 request,

@@ -11,7 +11,7 @@ Row locks only mean something on PostgreSQL; SQLite serialises writers by other 
 
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from interviews import services as interview_services
 from interviews.models import Interview
 from missions import notifications as mission_notifications
 from missions import services
-from missions.models import DeclineReason, Mission, MissionState, ShortlistEntry
+from missions.models import DeclineReason, EntryState, Mission, MissionState, ShortlistEntry
 from tests.factories import CandidateFactory, MissionFactory
 
 THREADS = 8
@@ -100,6 +100,38 @@ def test_simultaneous_shortlisting_never_passes_four_active_entries(client_a, re
     assert outcomes.count("shortlist_full") == THREADS - 4
     active = ShortlistEntry.objects.filter(mission=mission).active()
     assert sorted(active.values_list("slot", flat=True)) == [1, 2, 3, 4]
+
+
+def test_two_clients_selecting_one_freelancer_on_overlapping_missions_place_her_once(
+    client_a, client_b, recruiter, no_emails
+):
+    """R6: each selection locks its own mission and entry, then the profile; the second
+    one waits there and finds the first one's placement."""
+    freelancer = CandidateFactory(day_rate=500)
+    entries = [
+        ShortlistEntry.objects.create(
+            mission=MissionFactory(
+                client=client,
+                start_date=start,
+                duration_months=3,
+                state=MissionState.SHORTLIST_SENT,
+            ),
+            candidate=freelancer,
+            state=EntryState.SENT,
+            slot=1,
+            candidate_rate=500,
+            sent_at=timezone.now(),
+        )
+        for client, start in ((client_a, date(2027, 1, 1)), (client_b, date(2027, 2, 15)))
+    ]
+
+    outcomes = run_together(
+        [lambda e=entry: services.select_candidate(entry=e, by=recruiter) for entry in entries]
+    )
+
+    assert sorted(outcomes, key=str) == ["already_placed", "ok"]
+    selected = ShortlistEntry.objects.filter(candidate=freelancer, state=EntryState.SELECTED)
+    assert selected.count() == 1
 
 
 def test_simultaneous_scheduling_never_passes_three_interviews(client_a, recruiter, no_emails):

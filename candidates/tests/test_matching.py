@@ -190,14 +190,6 @@ def test_a_fully_matching_profile_gets_only_ok_chips(demand, skills):
     ]
 
 
-def test_periods_overlap_with_open_ends():
-    jan, feb, mar = date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)
-    assert matching.periods_overlap((jan, feb), (feb, mar))
-    assert not matching.periods_overlap((jan, jan + timedelta(days=10)), (feb, mar))
-    assert matching.periods_overlap((jan, None), (mar, None))
-    assert matching.period(date(2027, 1, 31), 1) == (date(2027, 1, 31), date(2027, 2, 28))
-
-
 # ---------- The page ----------
 
 

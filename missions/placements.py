@@ -1,0 +1,53 @@
+"""Placements (R6): a profile is placed by its selected shortlist entry, for the period of
+that entry's mission (see `missions.periods`). Every page that shows whether a profile is
+free reads it from here."""
+
+from missions.models import EntryState, ShortlistEntry
+from missions.periods import Period
+
+
+def current_placement(entries, *, today, during=None, excluding_mission=None):
+    """Among `entries` (their missions loaded), the selected one whose mission has not
+    ended by `today` and overlaps the period `during` (when given), if any; the latest
+    starting one when several qualify. An entry on `excluding_mission` is left out."""
+    still_running = Period.from_day(today)
+    placements = [
+        entry
+        for entry in entries
+        if entry.state == EntryState.SELECTED
+        and entry.mission_id != getattr(excluding_mission, "pk", None)
+        and entry.mission.period.overlaps(still_running)
+        and (during is None or entry.mission.period.overlaps(during))
+    ]
+    return max(placements, key=lambda e: e.mission.start_date or today, default=None)
+
+
+def current_placements(candidate_ids, *, today, during=None, excluding_mission=None):
+    """{candidate id: placement entry} for the given profiles, in one query (R6)."""
+    selected = ShortlistEntry.objects.filter(
+        candidate_id__in=candidate_ids, state=EntryState.SELECTED
+    ).select_related("mission", "mission__client")
+    by_candidate = {}
+    for entry in selected:
+        by_candidate.setdefault(entry.candidate_id, []).append(entry)
+    placed = {
+        candidate_id: current_placement(
+            entries, today=today, during=during, excluding_mission=excluding_mission
+        )
+        for candidate_id, entries in by_candidate.items()
+    }
+    return {candidate_id: entry for candidate_id, entry in placed.items() if entry}
+
+
+def overlapping_placement(entry):
+    """The profile's selected entry on another mission whose period overlaps the period of
+    `entry`'s mission, if any: what R6 forbids selecting `entry` over. Read it after the
+    profile is locked (see `missions.locking.lock_profile`)."""
+    mission = entry.mission
+    others = ShortlistEntry.objects.filter(
+        candidate_id=entry.candidate_id, state=EntryState.SELECTED
+    ).exclude(mission_id=mission.pk)
+    for other in others.select_related("mission").order_by("mission__start_date", "pk"):
+        if other.mission.period.overlaps(mission.period):
+            return other
+    return None
