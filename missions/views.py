@@ -310,9 +310,18 @@ def entry_edit(request, pk):
     )
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Report saved."))
-        return redirect(entry.mission)
+        try:
+            services.update_entry(
+                entry=entry,
+                by=request.user,
+                report=form.cleaned_data["report"],
+                client_rate=form.cleaned_data["client_rate"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect(entry.mission)
     return render(request, "missions/entry_form.html", {"form": form, "entry": entry})
 
 
@@ -463,11 +472,15 @@ def contact_invite(request, pk):
     client = get_object_or_404(Client, pk=pk)
     form = ContactInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        contact = contacts.invite_contact(client=client, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s can now log in: an email with a link to choose a password was sent.")
-            % {"name": contact},
-        )
-        return redirect(client)
+        try:
+            contact = contacts.invite_contact(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("email" if exc.code == "email_taken" else None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s can now log in: an email with a link to choose a password was sent.")
+                % {"name": contact},
+            )
+            return redirect(client)
     return render(request, "missions/contact_invite.html", {"form": form, "client": client})
