@@ -459,11 +459,25 @@ def client_create(request):
 @recruiter_required
 def client_edit(request, pk):
     client = get_object_or_404(Client, pk=pk)
+    was_active = client.is_active
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Client saved."))
-        return redirect(client)
+        try:
+            with transaction.atomic():
+                # Archiving has a rule (no unfinished mission): it goes through its service.
+                if form.cleaned_data["is_active"] != was_active:
+                    change = (
+                        services.restore_client
+                        if form.cleaned_data["is_active"]
+                        else services.archive_client
+                    )
+                    change(client=client, by=request.user)
+                form.save()
+        except ValidationError as exc:
+            form.add_error("is_active", exc)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect(client)
     return render(request, "missions/client_form.html", {"form": form, "client": client})
 
 
