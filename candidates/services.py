@@ -70,3 +70,48 @@ def refresh_skill_years(*, candidate: Candidate, today=None):
         if skill_id not in years and not candidate_skill.years_override and candidate_skill.years:
             candidate_skill.years = 0
             candidate_skill.save(update_fields=["years"])
+
+
+@transaction.atomic
+def save_profile(*, form, formsets, by, today=None):
+    """Save a validated profile form and its skills, experiences and projects formsets, then
+    recompute the skill years: one transaction, so a part that fails leaves nothing half-saved.
+
+    A new profile is owned by `by`. A replaced or removed CV file is deleted once the
+    transaction commits (personal data nobody can reach any more).
+    """
+    today = today or date.today()
+    candidate = form.save(commit=False)
+    old_cv = _stored_cv_name(candidate)
+    if candidate.pk is None:
+        candidate.owner = by
+    # A new availability date comes from the freelancer: it is confirmed as of today.
+    if "available_from" in form.changed_data and candidate.available_from:
+        candidate.availability_confirmed_on = today
+    candidate.save()
+    form.save_m2m()
+    for formset in formsets:
+        formset.instance = candidate
+        formset.save()
+    refresh_skill_years(candidate=candidate, today=today)
+    if old_cv and candidate.cv.name != old_cv:
+        storage = candidate.cv.storage
+        transaction.on_commit(lambda: storage.delete(old_cv))
+    return candidate
+
+
+def _stored_cv_name(candidate):
+    # The form has already put the uploaded file on the instance: the old name is the row's.
+    if candidate.pk is None:
+        return ""
+    return Candidate.objects.filter(pk=candidate.pk).values_list("cv", flat=True).first() or ""
+
+
+@transaction.atomic
+def confirm_availability(*, candidate, by, today=None):
+    """The freelancer confirmed their availability date today."""
+    today = today or date.today()
+    # update() writes this one column and nothing else (not even updated_at).
+    Candidate.objects.filter(pk=candidate.pk).update(availability_confirmed_on=today)
+    candidate.availability_confirmed_on = today
+    return candidate

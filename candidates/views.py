@@ -5,7 +5,6 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -15,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import gdpr
+from candidates import gdpr, services
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -25,7 +24,6 @@ from candidates.forms import (
     skill_choices,
 )
 from candidates.models import Candidate, CandidateSkill, Experience, Project
-from candidates.services import refresh_skill_years
 from interviews.models import Interview
 from missions.models import ShortlistEntry
 from missions.placements import current_placement, current_placements
@@ -154,37 +152,16 @@ def _edit_forms(request, candidate):
     )
 
 
-def _save_profile(request, form, formsets, *, old_cv):
-    today = timezone.localdate()
-    with transaction.atomic():
-        candidate = form.save(commit=False)
-        if candidate.pk is None:
-            candidate.owner = request.user
-        # A new availability date comes from the freelancer: it is confirmed as of today.
-        if "available_from" in form.changed_data and candidate.available_from:
-            candidate.availability_confirmed_on = today
-        candidate.save()
-        form.save_m2m()
-        for formset in formsets:
-            formset.instance = candidate
-            formset.save()
-        refresh_skill_years(candidate=candidate, today=today)
-        if old_cv and candidate.cv.name != old_cv:
-            storage = candidate.cv.storage
-            # A replaced or removed CV is personal data nobody can reach any more: delete it.
-            transaction.on_commit(lambda: storage.delete(old_cv))
-    return candidate
-
-
 def _edit(request, candidate):
     creating = candidate.pk is None
-    old_cv = candidate.cv.name if candidate.cv else ""
     form, formsets = _edit_forms(request, candidate)
     if request.method == "POST":
         # Validate everything before saving anything: nothing half-saved.
         valid = form.is_valid() & all([formset.is_valid() for formset in formsets])
         if valid:
-            candidate = _save_profile(request, form, formsets, old_cv=old_cv)
+            candidate = services.save_profile(
+                form=form, formsets=formsets, by=request.user, today=timezone.localdate()
+            )
             messages.success(
                 request,
                 _("Profile created.") if creating else _("Profile saved."),
@@ -265,9 +242,7 @@ def candidate_archive(request, pk):
 def confirm_availability(request, pk):
     candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    # update() writes this one column and nothing else (not even updated_at).
-    Candidate.objects.filter(pk=candidate.pk).update(availability_confirmed_on=today)
-    candidate.availability_confirmed_on = today
+    services.confirm_availability(candidate=candidate, by=request.user, today=today)
     if request.htmx:
         return render(
             request,

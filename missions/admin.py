@@ -11,14 +11,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from missions import services
+from missions.locking import lock_entry, lock_mission
 from missions.models import (
     ENTRY_ACTIVE_STATES,
-    MISSION_FINAL_STATES,
     SHORTLIST_CAP,
     Client,
     ClientContact,
@@ -77,61 +76,6 @@ def run_on_each(modeladmin, request, queryset, service, success):
         modeladmin.message_user(request, success % {"count": done}, messages.SUCCESS)
 
 
-@transaction.atomic
-def archive_mission(mission, *, by):
-    """Set a finished mission aside (R5: archived, never deleted); its history stays and the
-    timeline says who archived it. An unfinished mission must be closed first."""
-    mission = Mission.objects.select_for_update().get(pk=mission.pk)
-    if mission.archived_at is not None:
-        return mission
-    if mission.state not in MISSION_FINAL_STATES:
-        raise ValidationError(
-            gettext("only a filled, cancelled or lost mission can be archived (now: %(state)s).")
-            % {"state": MissionState(mission.state).label},
-            code="mission_not_final",
-        )
-    mission.archived_at = timezone.now()
-    mission.save(update_fields=["archived_at"])
-    services.record_event(
-        mission=mission, by=by, subject=Event.Subject.MISSION, message=gettext("Mission archived")
-    )
-    return mission
-
-
-@transaction.atomic
-def restore_mission(mission, *, by):
-    mission = Mission.objects.select_for_update().get(pk=mission.pk)
-    if mission.archived_at is not None:
-        mission.archived_at = None
-        mission.save(update_fields=["archived_at"])
-        services.record_event(
-            mission=mission,
-            by=by,
-            subject=Event.Subject.MISSION,
-            message=gettext("Mission restored from the archive"),
-        )
-    return mission
-
-
-@transaction.atomic
-def archive_client(client):
-    """Make a client inactive (R5: archived, never deleted): its contacts lose the portal.
-    Refused while one of its missions is not finished."""
-    client = Client.objects.select_for_update().get(pk=client.pk)
-    unfinished = client.missions.exclude(state__in=MISSION_FINAL_STATES).order_by("reference")
-    references = [mission.reference for mission in unfinished]
-    if references:
-        raise ValidationError(
-            gettext("missions not finished (%(missions)s): close them before archiving.")
-            % {"missions": ", ".join(references)},
-            code="client_has_open_missions",
-        )
-    if client.is_active:
-        client.is_active = False
-        client.save(update_fields=["is_active"])
-    return client
-
-
 def _give_contact_role(contact):
     contact.user.groups.add(Group.objects.get(name=access.CLIENT_CONTACT))
 
@@ -149,9 +93,10 @@ class ClientAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "sector"]
     search_fields = ["name", "sector", "address"]
     autocomplete_fields = ["owner"]
-    readonly_fields = ["created_at"]
     inlines = [ClientContactInline]
-    actions = ["archive_clients"]
+    # Archiving has a rule (no unfinished mission): it goes through the actions.
+    readonly_fields = ["is_active", "created_at"]
+    actions = ["archive_clients", "restore_clients"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_missions=Count("missions"))
@@ -163,10 +108,20 @@ class ClientAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archive the selected clients"), permissions=["change"])
     def archive_clients(self, request, queryset):
         def archive(client):
-            archive_client(client)
+            services.archive_client(client=client, by=request.user)
             self.log_change(request, client, gettext("Archived"))
 
         run_on_each(self, request, queryset, archive, gettext("Clients archived: %(count)d."))
+
+    @admin.action(
+        description=_("Restore the selected clients from the archive"), permissions=["change"]
+    )
+    def restore_clients(self, request, queryset):
+        def restore(client):
+            services.restore_client(client=client, by=request.user)
+            self.log_change(request, client, gettext("Restored"))
+
+        run_on_each(self, request, queryset, restore, gettext("Clients restored: %(count)d."))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -331,7 +286,7 @@ class MissionAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda mission: archive_mission(mission, by=request.user),
+            lambda mission: services.archive_mission(mission=mission, by=request.user),
             gettext("Missions archived: %(count)d."),
         )
 
@@ -343,7 +298,7 @@ class MissionAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda mission: restore_mission(mission, by=request.user),
+            lambda mission: services.restore_mission(mission=mission, by=request.user),
             gettext("Missions restored: %(count)d."),
         )
 
@@ -381,9 +336,33 @@ class ShortlistEntryAddForm(forms.ModelForm):
                 lambda: services.shortlist_candidate(
                     mission=mission, candidate=candidate, by=None, confirm_warnings=True
                 ),
-                lock=lambda: Mission.objects.select_for_update().get(pk=mission.pk),
+                lock=lambda: lock_mission(mission),
             )
         return self.cleaned_data
+
+
+class ShortlistEntryChangeForm(forms.ModelForm):
+    """Edits the report and the price through `update_entry`, whose refusal (a selected or
+    closed entry) is a form error."""
+
+    class Meta:
+        model = ShortlistEntry
+        fields = ["report", "client_rate"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        entry = self.instance
+        if not self.errors:
+            check_with_service(
+                lambda: services.update_entry(
+                    entry=entry,
+                    by=None,
+                    report=cleaned_data.get("report", ""),
+                    client_rate=cleaned_data.get("client_rate"),
+                ),
+                lock=lambda: lock_entry(entry),
+            )
+        return cleaned_data
 
 
 @admin.register(ShortlistEntry)
@@ -416,10 +395,12 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
         "state",
         "slot",
         "position",
+        "candidate_rate",
         "warnings",
         "ended_by",
         "end_reason",
         "end_note",
+        "interview_slots",
         "added_by",
         "created_at",
         "sent_at",
@@ -435,8 +416,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
         return entry.margin
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = ShortlistEntryAddForm
+        kwargs["form"] = ShortlistEntryAddForm if obj is None else ShortlistEntryChangeForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -451,16 +431,25 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            entry = services.update_entry(
+                entry=obj,
+                by=request.user,
+                report=form.cleaned_data["report"],
+                client_rate=form.cleaned_data["client_rate"],
+            )
+            return adopt(obj, entry)
         entry = services.shortlist_candidate(
             mission=form.cleaned_data["mission"],
             candidate=form.cleaned_data["candidate"],
             by=request.user,
             confirm_warnings=True,
         )
-        entry.report = form.cleaned_data.get("report", "")
-        entry.client_rate = form.cleaned_data.get("client_rate") or entry.client_rate
-        entry.save(update_fields=["report", "client_rate"])
+        entry = services.update_entry(
+            entry=entry,
+            by=request.user,
+            report=form.cleaned_data.get("report", ""),
+            client_rate=form.cleaned_data.get("client_rate") or entry.client_rate,
+        )
         adopt(obj, entry)
 
     @admin.action(description=_("Withdraw the selected profiles (candidate left)"))

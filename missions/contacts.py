@@ -6,13 +6,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from missions.locking import lock_client
 from missions.models import ClientContact
 from staffing import access
 
@@ -21,11 +25,34 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def invite_contact(*, client, by, first_name, last_name, email, job_title="", phone=""):
-    """Create the contact's user (no usable password yet) and email a set-password link."""
+    """Give a person at an active client a portal login: the user (no usable password yet),
+    the contact record and the client-contact role, all or nothing; the email with a
+    set-password link leaves once the transaction commits.
+
+    Raises `ValidationError` with code `client_archived` or `email_taken`.
+    """
+    client = lock_client(client)  # an archiving of the client waits, or is waited for
+    if not client.is_active:
+        raise ValidationError(
+            _("%(client)s is archived: restore it before inviting a contact.")
+            % {"client": client.name},
+            code="client_archived",
+        )
+    email = email.strip().lower()
     User = get_user_model()
+    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        raise ValidationError(_("A user with this email already exists."), code="email_taken")
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.set_unusable_password()
-    user.save()
+    try:
+        # Two invitations of one email at the same moment both pass the check above: the
+        # unique username refuses the second, which gets the same answer as if it came later.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("A user with this email already exists."), code="email_taken"
+        ) from None
     user.groups.add(Group.objects.get(name=access.CLIENT_CONTACT))
     contact = ClientContact.objects.create(
         user=user, client=client, job_title=job_title, phone=phone

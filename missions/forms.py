@@ -178,11 +178,5 @@ class ContactInviteForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        User = get_user_model()
-        if (
-            User.objects.filter(username__iexact=email).exists()
-            or User.objects.filter(email__iexact=email).exists()
-        ):
-            raise ValidationError(_("A user with this email already exists."))
-        return email
+        # Whether the email is free is `invite_contact`'s check, taken under its lock.
+        return self.cleaned_data["email"].strip().lower()

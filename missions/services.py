@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from missions import notifications
-from missions.locking import lock_entries, lock_entry, lock_mission, lock_profile
+from missions.locking import lock_client, lock_entries, lock_entry, lock_mission, lock_profile
 from missions.models import (
     ENTRY_ACTIVE_STATES,
     ENTRY_TRANSITIONS,
@@ -442,4 +442,143 @@ def select_candidate(*, entry, by, note=""):
     for other in lock_entries(mission, others):
         _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
     transaction.on_commit(lambda: notifications.candidate_selected(entry.pk))
+    return entry
+
+
+# ---------------------------------------------------------------- archives (R5)
+
+
+@transaction.atomic
+def archive_mission(*, mission, by):
+    """Set a finished mission aside (R5: archived, never deleted); its history stays and the
+    timeline says who archived it. An unfinished mission must be closed first."""
+    mission = lock_mission(mission)
+    if mission.archived_at is not None:
+        return mission
+    if mission.state not in MISSION_FINAL_STATES:
+        raise ValidationError(
+            _("Only a filled, cancelled or lost mission can be archived (now: %(state)s).")
+            % {"state": MissionState(mission.state).label},
+            code="mission_not_final",
+        )
+    mission.archived_at = timezone.now()
+    mission.save(update_fields=["archived_at"])
+    record_event(
+        mission=mission, by=by, subject=Event.Subject.MISSION, message=_("Mission archived")
+    )
+    return mission
+
+
+@transaction.atomic
+def restore_mission(*, mission, by):
+    """Bring an archived mission back into the lists; the timeline says who did it."""
+    mission = lock_mission(mission)
+    if mission.archived_at is None:
+        return mission
+    mission.archived_at = None
+    mission.save(update_fields=["archived_at"])
+    record_event(
+        mission=mission,
+        by=by,
+        subject=Event.Subject.MISSION,
+        message=_("Mission restored from the archive"),
+    )
+    return mission
+
+
+@transaction.atomic
+def archive_client(*, client, by):
+    """Make a client inactive (R5: archived, never deleted): its contacts lose the portal.
+    Refused while one of its missions is not finished."""
+    client = lock_client(client)
+    unfinished = client.missions.exclude(state__in=MISSION_FINAL_STATES).order_by("reference")
+    references = [mission.reference for mission in unfinished]
+    if references:
+        raise ValidationError(
+            _("Missions not finished (%(missions)s): close them before archiving the client.")
+            % {"missions": ", ".join(references)},
+            code="client_has_open_missions",
+        )
+    if client.is_active:
+        client.is_active = False
+        client.save(update_fields=["is_active"])
+    return client
+
+
+@transaction.atomic
+def restore_client(*, client, by):
+    """Make an archived client active again: its contacts get the portal back."""
+    client = lock_client(client)
+    if not client.is_active:
+        client.is_active = True
+        client.save(update_fields=["is_active"])
+    return client
+
+
+# ---------------------------------------------------------------- the client's answers
+
+
+@transaction.atomic
+def client_declines(*, entry, by, reason, note=""):
+    """The client says no to a profile from the portal, with a reason.
+
+    Decided on the locked row: before any interview it is a decline; once interviews have
+    started the entry is not retained (a decline is for a profile not met yet). Either way
+    the recruiter hears of it once the transaction commits.
+    """
+    entry = lock_entry(entry)
+    to = EntryState.NOT_RETAINED if entry.state == EntryState.INTERVIEWING else EntryState.DECLINED
+    _move_entry(entry, to, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note)
+    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    return entry
+
+
+# ---------------------------------------------------------------- the report and the price
+
+# The client has read the report and the price from *sent* on: a change there is a step of
+# the timeline. Once selected or closed, they are the record of what was sold: frozen.
+ENTRY_EDITABLE_QUIETLY = {EntryState.PROPOSED}
+ENTRY_EDITABLE_ON_RECORD = {
+    EntryState.SENT,
+    EntryState.INTERVIEW_REQUESTED,
+    EntryState.INTERVIEWING,
+}
+
+
+@transaction.atomic
+def update_entry(*, entry, by, report, client_rate):
+    """Change the recruiter's report and the rate sold to the client.
+
+    A proposed entry changes freely; a sent one records each change on the timeline (the
+    client has seen the old values); a selected or closed one is refused (`entry_closed`).
+    """
+    entry = lock_entry(entry)
+    state = EntryState(entry.state)
+    if state not in ENTRY_EDITABLE_QUIETLY | ENTRY_EDITABLE_ON_RECORD:
+        raise ValidationError(
+            _("%(name)s is %(state)s: the report and the rate can no longer change.")
+            % {"name": entry.candidate.full_name, "state": state.label.lower()},
+            code="entry_closed",
+        )
+    changes = []
+    if client_rate != entry.client_rate:
+        changes.append(
+            _("Rate for the client changed: %(old)s € → %(new)s €")
+            % {"old": entry.client_rate, "new": client_rate}
+        )
+    if report != entry.report:
+        changes.append(_("Report for the client changed"))
+    if not changes:
+        return entry
+    entry.report, entry.client_rate = report, client_rate
+    entry.save(update_fields=["report", "client_rate"])
+    if state in ENTRY_EDITABLE_ON_RECORD:
+        for message in changes:
+            record_event(
+                mission=entry.mission,
+                entry=entry,
+                by=by,
+                subject=Event.Subject.ENTRY,
+                message=f"{entry.candidate.full_name}: {message}",
+            )
     return entry

@@ -314,9 +314,18 @@ def entry_edit(request, pk):
     )
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Report saved."))
-        return redirect(entry.mission)
+        try:
+            services.update_entry(
+                entry=entry,
+                by=request.user,
+                report=form.cleaned_data["report"],
+                client_rate=form.cleaned_data["client_rate"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect(entry.mission)
     return render(request, "missions/entry_form.html", {"form": form, "entry": entry})
 
 
@@ -454,11 +463,25 @@ def client_create(request):
 @recruiter_required
 def client_edit(request, pk):
     client = get_object_or_404(Client, pk=pk)
+    was_active = client.is_active
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Client saved."))
-        return redirect(client)
+        try:
+            with transaction.atomic():
+                # Archiving has a rule (no unfinished mission): it goes through its service.
+                if form.cleaned_data["is_active"] != was_active:
+                    change = (
+                        services.restore_client
+                        if form.cleaned_data["is_active"]
+                        else services.archive_client
+                    )
+                    change(client=client, by=request.user)
+                form.save()
+        except ValidationError as exc:
+            form.add_error("is_active", exc)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect(client)
     return render(request, "missions/client_form.html", {"form": form, "client": client})
 
 
@@ -467,11 +490,15 @@ def contact_invite(request, pk):
     client = get_object_or_404(Client, pk=pk)
     form = ContactInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        contact = contacts.invite_contact(client=client, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s can now log in: an email with a link to choose a password was sent.")
-            % {"name": contact},
-        )
-        return redirect(client)
+        try:
+            contact = contacts.invite_contact(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("email" if exc.code == "email_taken" else None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s can now log in: an email with a link to choose a password was sent.")
+                % {"name": contact},
+            )
+            return redirect(client)
     return render(request, "missions/contact_invite.html", {"form": form, "client": client})

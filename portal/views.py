@@ -189,17 +189,6 @@ def request_interview(request, pk):
     return _answer_page(request, entry, "portal/entry_request_interview.html", form)
 
 
-def _decline(entry, *, by, reason, note):
-    if entry.state == EntryState.INTERVIEWING:
-        # After interviews the client's "no" closes the entry as not retained (a decline is
-        # for a profile not met yet); the recruiter hears of it like of any other answer.
-        with transaction.atomic():
-            services.mark_not_retained(entry=entry, by=by, reason=reason, note=note)
-            transaction.on_commit(lambda: notifications.client_answered(entry.pk))
-    else:
-        services.decline_entry(entry=entry, by=by, reason=reason, note=note)
-
-
 @client_required
 @require_http_methods(["GET", "POST"])
 def decline(request, pk):
@@ -207,7 +196,7 @@ def decline(request, pk):
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _decline(entry, by=request.user, **form.cleaned_data)
+            services.client_declines(entry=entry, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

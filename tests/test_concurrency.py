@@ -21,9 +21,16 @@ from django.utils import timezone
 from interviews import notifications as interview_notifications
 from interviews import services as interview_services
 from interviews.models import Interview
+from missions import contacts, services
 from missions import notifications as mission_notifications
-from missions import services
-from missions.models import DeclineReason, EntryState, Mission, MissionState, ShortlistEntry
+from missions.models import (
+    ClientContact,
+    DeclineReason,
+    EntryState,
+    Mission,
+    MissionState,
+    ShortlistEntry,
+)
 from tests.factories import CandidateFactory, MissionFactory
 
 THREADS = 8
@@ -281,3 +288,36 @@ def test_a_mission_writer_and_an_entry_writer_queue_up_instead_of_deadlocking(
     assert outcomes["holder"] == "ok"
     assert outcomes["first"] == "ok"
     assert outcomes["second"] == expected
+
+
+def test_two_invitations_of_one_email_at_the_same_moment_create_one_login(
+    client_a, client_b, recruiter, monkeypatch
+):
+    monkeypatch.setattr(contacts, "send_invitation", lambda *args: None)
+    # Two clients, so the client locks do not serialise them: the unique username does.
+    # Both wait after their lock, so both check the email before either creates the login.
+    both_locked = threading.Barrier(2)
+    lock_client = contacts.lock_client
+
+    def lock_then_wait(client):
+        locked = lock_client(client)
+        both_locked.wait(timeout=30)
+        return locked
+
+    monkeypatch.setattr(contacts, "lock_client", lock_then_wait)
+    outcomes = run_together(
+        [
+            lambda client=client: contacts.invite_contact(
+                client=client,
+                by=recruiter,
+                first_name="Chloé",
+                last_name="Martin",
+                email="chloe@example.com",
+            )
+            for client in (client_a, client_b)
+        ]
+    )
+
+    assert outcomes.count("ok") == 1, outcomes
+    assert outcomes.count("email_taken") == 1, outcomes
+    assert ClientContact.objects.filter(user__email="chloe@example.com").count() == 1
