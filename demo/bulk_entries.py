@@ -12,21 +12,20 @@ from django.utils.translation import gettext as _
 from demo.story import SENIORITY_FR
 from interviews.models import (
     INTERVIEW_CAP,
-    FailureCause,
     Interview,
     InterviewFailureCause,
     InterviewKind,
     InterviewState,
     Verdict,
 )
-from missions.models import DeclineReason, EndedBy, EntryState, Event
+from missions.models import EndedBy, EntryState, Event, FailureCause
 
 CLIENT_REASONS = [
-    DeclineReason.TECHNICAL_LEVEL,
-    DeclineReason.RATE_TOO_HIGH,
-    DeclineReason.AVAILABILITY,
-    DeclineReason.LOCATION,
-    DeclineReason.NEEDS_CHANGED,
+    FailureCause.TECHNICAL_LEVEL,
+    FailureCause.RATE_TOO_HIGH,
+    FailureCause.AVAILABILITY,
+    FailureCause.LOCATION,
+    FailureCause.NEEDS_CHANGED,
 ]
 
 
@@ -97,7 +96,7 @@ class EntrySim:
                 answered,
                 b.owner.pk,
                 ended_by=EndedBy.CANDIDATE,
-                reason=DeclineReason.CANDIDATE_WITHDREW,
+                reason=FailureCause.CANDIDATE_WITHDREW,
                 note="A accepté une autre mission.",
             )
             return
@@ -132,7 +131,7 @@ class EntrySim:
                 EntryState.NOT_RETAINED,
                 at,
                 b.contact(),
-                reason=DeclineReason.TECHNICAL_LEVEL,
+                reason=FailureCause.TECHNICAL_LEVEL,
                 note="Retour négatif du client après entretien.",
             )
 

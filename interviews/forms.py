@@ -6,7 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import FailureCause, Interview, InterviewKind, InterviewState, Verdict
+from interviews.models import Interview, InterviewKind, InterviewState, Verdict
+from missions.models import FailureCause
 from staffing import access
 from staffing.forms import within_supported_years
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from missions.models import ShortlistEntry
+from missions.models import FailureCause, ShortlistEntry
 from staffing import access
 
 INTERVIEW_CAP = 3  # R2
@@ -44,17 +44,6 @@ class Verdict(models.TextChoices):
     GO = "go", _("Go")
     NO_GO = "no_go", _("No go")
     UNDECIDED = "undecided", _("Undecided")
-
-
-class FailureCause(models.TextChoices):
-    TECHNICAL_LEVEL = "technical_level", _("Technical level")
-    RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
-    SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
-    AVAILABILITY = "availability", _("Availability or start date")
-    LOCATION = "location", _("Location / remote")
-    NEEDS_CHANGED = "needs_changed", _("Client changed its needs")
-    CANDIDATE_WITHDREW = "candidate_withdrew", _("Candidate withdrew or took another mission")
-    OTHER = "other", _("Other")
 
 
 class InterviewQuerySet(models.QuerySet):

@@ -22,8 +22,8 @@ from missions.models import (
     SHORTLIST_CAP,
     Client,
     ClientContact,
-    DeclineReason,
     Event,
+    FailureCause,
     Mission,
     MissionSkill,
     MissionState,
@@ -469,7 +469,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
             services.withdraw_entry(
                 entry=entry,
                 by=request.user,
-                reason=DeclineReason.CANDIDATE_WITHDREW,
+                reason=FailureCause.CANDIDATE_WITHDREW,
                 note=gettext("Changed in admin"),
             )
 

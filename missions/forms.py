@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import Candidate
 from missions.models import (
     Client,
-    DeclineReason,
+    FailureCause,
     Mission,
     MissionSkill,
     MissionState,
@@ -146,7 +146,7 @@ class EntryForm(forms.ModelForm):
 class EntryEndForm(forms.Form):
     """Why an entry ends: the candidate was lost, or the client did not go on."""
 
-    reason = forms.ChoiceField(label=_("Cause"), choices=DeclineReason.choices)
+    reason = forms.ChoiceField(label=_("Cause"), choices=FailureCause.choices)
     note = forms.CharField(
         label=_("Details"),
         required=False,

@@ -358,7 +358,10 @@ class EndedBy(models.TextChoices):
     AGENCY = "agency", _("Agency")
 
 
-class DeclineReason(models.TextChoices):
+class FailureCause(models.TextChoices):
+    """Why a profile left a process: a client's decline, a withdrawal, a not-retained entry, and
+    the causes observed in an interview share this one list."""
+
     TECHNICAL_LEVEL = "technical_level", _("Technical level")
     RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
     SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
@@ -417,7 +420,7 @@ class ShortlistEntry(models.Model):
     )
     ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
     end_reason = models.CharField(
-        _("reason"), max_length=20, choices=DeclineReason.choices, blank=True
+        _("reason"), max_length=20, choices=FailureCause.choices, blank=True
     )
     end_note = models.TextField(_("reason details"), blank=True)
     interview_slots = models.TextField(

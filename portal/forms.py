@@ -6,14 +6,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Skill
-from missions.models import DeclineReason, Mission
+from missions.models import FailureCause, Mission
 from staffing.forms import ModelMultipleIdsField, within_supported_years
 
 # A client declines for its own reasons; "the candidate withdrew" is the agency's to record.
 CLIENT_DECLINE_REASONS = [
     (value, label)
-    for value, label in DeclineReason.choices
-    if value != DeclineReason.CANDIDATE_WITHDREW
+    for value, label in FailureCause.choices
+    if value != FailureCause.CANDIDATE_WITHDREW
 ]
 
 TEXT_LIMIT = 2000

@@ -23,7 +23,7 @@ from interviews import services as interview_services
 from interviews.models import Interview
 from missions import notifications as mission_notifications
 from missions import services
-from missions.models import DeclineReason, Mission, MissionState, ShortlistEntry
+from missions.models import FailureCause, Mission, MissionState, ShortlistEntry
 from tests.factories import CandidateFactory, MissionFactory
 
 THREADS = 8
@@ -211,7 +211,7 @@ RACES = {
     "select vs decline another": (
         lambda m, e1, e2, i, by: services.select_candidate(entry=e1, by=by),
         lambda m, e1, e2, i, by: services.decline_entry(
-            entry=e2, by=by, reason=DeclineReason.TECHNICAL_LEVEL
+            entry=e2, by=by, reason=FailureCause.TECHNICAL_LEVEL
         ),
         "illegal_transition",
     ),
@@ -225,7 +225,7 @@ RACES = {
             mission=m, to=MissionState.CANCELLED, by=by, note="Budget frozen"
         ),
         lambda m, e1, e2, i, by: services.decline_entry(
-            entry=e2, by=by, reason=DeclineReason.TECHNICAL_LEVEL
+            entry=e2, by=by, reason=FailureCause.TECHNICAL_LEVEL
         ),
         "illegal_transition",
     ),
