@@ -30,6 +30,7 @@ from missions.models import (
     ShortlistEntry,
 )
 from staffing import access
+from staffing.admin_fields import RecruiterFieldsMixin
 
 
 class _DryRun(Exception):
@@ -143,12 +144,13 @@ class ClientContactInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "owner", "mission_count", "is_active", "created_at"]
     list_select_related = ["owner"]
     list_filter = ["is_active", "sector"]
     search_fields = ["name", "sector", "address"]
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = []
+    recruiter_fields = ["owner"]
     readonly_fields = ["created_at"]
     inlines = [ClientContactInline]
     actions = ["archive_clients"]
@@ -223,7 +225,7 @@ class ShortlistInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "title",
@@ -241,7 +243,8 @@ class MissionAdmin(admin.ModelAdmin):
     list_filter = ["state", "seniority", "remote_policy", "technical_test", "client"]
     search_fields = ["reference", "title", "client__name", "location"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["client", "owner", "submitted_by"]
+    autocomplete_fields = ["client", "submitted_by"]
+    recruiter_fields = ["owner"]
     readonly_fields = [
         "reference",
         "state",

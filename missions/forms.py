@@ -27,11 +27,6 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-def recruiter_choices():
-    User = get_user_model()
-    return User.objects.filter(is_active=True, groups__name__in=[access.RECRUITER, access.ADMIN])
-
-
 class MissionForm(forms.ModelForm):
     """The intake form (SPEC §2.1): as rough or as precise as the demand is known."""
 
@@ -60,7 +55,7 @@ class MissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = Client.objects.filter(is_active=True)
-        self.fields["owner"].queryset = recruiter_choices().distinct().order_by("first_name")
+        self.fields["owner"].queryset = access.recruiters()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)
         # Ten years, as in the portal's demand form; a longer one would overflow its end date.
@@ -167,7 +162,7 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = recruiter_choices().distinct().order_by("first_name")
+        self.fields["owner"].queryset = access.recruiters()
 
 
 class ContactInviteForm(forms.Form):

@@ -22,7 +22,6 @@ from missions.forms import (
     MissionSkillFormSet,
     MissionTransitionForm,
     ShortlistAddForm,
-    recruiter_choices,
 )
 from missions.models import (
     ENTRY_ACTIVE_STATES,
@@ -33,6 +32,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
 )
+from staffing import access
 from staffing.decorators import recruiter_required
 
 PAGE_SIZE = 25
@@ -120,7 +120,7 @@ def mission_list(request):
         "filters": filters,
         "states": MissionState.choices,
         "clients": Client.objects.values_list("pk", "name"),
-        "owners": recruiter_choices().distinct().order_by("first_name"),
+        "owners": access.recruiters(),
         "skills": Skill.objects.only("pk", "name"),
         "cap": SHORTLIST_CAP,
     }
