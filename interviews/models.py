@@ -39,6 +39,15 @@ INTERVIEW_TRANSITIONS = {
     InterviewState.NO_SHOW: set(),
 }
 
+# R2: an interview takes one of the entry's places unless it is cancelled (a no-show counts:
+# the candidate's time and the client's patience were spent).
+NOT_COUNTED_STATES = frozenset({InterviewState.CANCELLED})
+
+
+def counts_towards_cap(state):
+    """Whether an interview in this state takes one of the entry's INTERVIEW_CAP places."""
+    return state not in NOT_COUNTED_STATES
+
 
 class Verdict(models.TextChoices):
     GO = "go", _("Go")
@@ -57,8 +66,8 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(entry__mission__client=client, entry__sent_at__isnull=False)
 
     def counted(self):
-        """Interviews that count towards the cap of three: every one not cancelled."""
-        return self.exclude(state=InterviewState.CANCELLED)
+        """Interviews that count towards INTERVIEW_CAP (see `counts_towards_cap`)."""
+        return self.exclude(state__in=NOT_COUNTED_STATES)
 
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -131,7 +140,7 @@ class Interview(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["entry", "number"],
-                condition=~Q(state="cancelled"),
+                condition=~Q(state=InterviewState.CANCELLED),
                 name="interviews_interview_unique_number",
             ),
             models.CheckConstraint(
@@ -163,6 +172,10 @@ class Interview(models.Model):
 
     def get_absolute_url(self):
         return reverse("interviews:detail", args=[self.pk])
+
+    @property
+    def counts_towards_cap(self):
+        return counts_towards_cap(self.state)
 
     @property
     def ends_at(self):

@@ -144,7 +144,7 @@ def _mission_detail_context(request, mission):
     )
     today = timezone.localdate()
     for entry in entries:
-        counted = [i for i in entry.interviews.all() if i.state != "cancelled"]
+        counted = [i for i in entry.interviews.all() if i.counts_towards_cap]
         entry.interview_count = len(counted)
         entry.waiting_days = (
             (today - timezone.localtime(entry.sent_at).date()).days if (entry.sent_at) else None
