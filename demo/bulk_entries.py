@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import money
 from demo.story import SENIORITY_FR
 from interviews.models import (
     INTERVIEW_CAP,
@@ -216,7 +217,7 @@ class EntrySim:
 
 
 def with_margin(profile):
-    return round(profile.day_rate * 1.15 / 5) * 5
+    return money.suggested_client_rate(None, profile.day_rate)
 
 
 def short_report(rng, profile, family):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from candidates import money
 from missions import services
 from missions.models import (
     ENTRY_ACTIVE_STATES,
@@ -365,7 +366,8 @@ class ShortlistEntryAddForm(forms.ModelForm):
 
     client_rate = forms.IntegerField(
         label=_("rate sold to the client (€/day)"),
-        min_value=1,
+        min_value=money.DAILY_RATE_MIN,
+        max_value=money.DAILY_RATE_MAX,
         required=False,
         help_text=_("Leave empty to start from the suggested price."),
     )

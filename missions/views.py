@@ -21,6 +21,7 @@ from missions.forms import (
     MissionForm,
     MissionSkillFormSet,
     MissionTransitionForm,
+    NotRetainedForm,
     ShortlistAddForm,
 )
 from missions.models import (
@@ -176,6 +177,7 @@ def _mission_detail_context(request, mission):
         "contacts": mission.client.contacts.select_related("user"),
         "transition_form": MissionTransitionForm(mission=mission),
         "end_form": EntryEndForm(),
+        "not_retained_form": NotRetainedForm(),
     }
 
 
@@ -346,9 +348,9 @@ def entry_move(request, pk):
     return redirect(entry.mission)
 
 
-def _end_entry(request, pk, action, success):
+def _end_entry(request, pk, action, success, form_class=EntryEndForm):
     entry = get_object_or_404(ShortlistEntry.objects.select_related("mission", "candidate"), pk=pk)
-    form = EntryEndForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a cause."))
         return redirect(entry.mission)
@@ -370,7 +372,13 @@ def entry_withdraw(request, pk):
 @require_POST
 @recruiter_required
 def entry_not_retained(request, pk):
-    return _end_entry(request, pk, services.mark_not_retained, _("%(name)s marked not retained."))
+    return _end_entry(
+        request,
+        pk,
+        services.mark_not_retained,
+        _("%(name)s marked not retained."),
+        form_class=NotRetainedForm,
+    )
 
 
 @recruiter_required
