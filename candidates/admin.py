@@ -19,6 +19,7 @@ from candidates.models import (
     Skill,
 )
 from candidates.services import refresh_skill_years
+from staffing.admin_fields import RecruiterFieldsMixin
 
 
 @admin.register(Skill)
@@ -68,7 +69,7 @@ class ProjectInline(admin.StackedInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = [
         "full_name",
         "headline",
@@ -93,7 +94,8 @@ class CandidateAdmin(admin.ModelAdmin):
     ]
     search_fields = ["first_name", "last_name", "email", "headline", "location"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["portage_company", "owner"]
+    autocomplete_fields = ["portage_company"]
+    recruiter_fields = ["owner"]
     readonly_fields = ["created_at", "updated_at", "archived_at", "anonymised_at"]
     inlines = [CandidateSkillInline, ExperienceInline, ProjectInline]
     actions = [

@@ -29,14 +29,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from candidates import money
 from candidates.models import SENIORITY_RANK, Candidate, CandidateSkill, Seniority
+from candidates.money import TARGET_MARGIN
 from staffing import topk
 
 # Points out of 100 when every part applies; a part the demand leaves open (no nice-to-have
 # skill, no budget, no start date) is left out and the others are scaled up to 100.
 WEIGHTS = {"required": 50, "nice": 15, "seniority": 15, "rate": 10, "availability": 10}
-# Below this share of the budget the agency's margin is comfortable.
-TARGET_MARGIN = Decimal("0.12")
 # A rate up to 10 % over budget can still be negotiated: a few points rather than none.
 NEGOTIABLE_OVERRUN = Decimal("0.10")
 # Present but short of the minimum years still counts for something.
@@ -499,8 +499,9 @@ def explain(candidate, demand, skill_names):
 
 
 def margin(candidate, demand):
-    """(budget − rate in euros, as a percentage of the budget), or (None, None) without budget."""
+    """(budget − rate in euros, as a percentage of the budget), or (None, None) without budget:
+    the margin if the budget were the price sold."""
     if not demand.budget:
         return None, None
-    amount = demand.budget - candidate.day_rate
-    return amount, round(100 * amount / demand.budget, 1)
+    sold, cost = demand.budget, candidate.day_rate
+    return money.margin(sold, cost), money.margin_rate(sold, cost)

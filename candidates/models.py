@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from candidates import money
 from staffing import access
 
 
@@ -119,7 +120,9 @@ class Candidate(models.Model):
     headline = models.CharField(_("headline"), max_length=160)
     seniority = models.CharField(_("seniority"), max_length=12, choices=Seniority.choices)
     day_rate = models.PositiveIntegerField(
-        _("day rate (€)"), help_text=_("What the freelancer asks per day, excluding VAT.")
+        _("day rate (€)"),
+        help_text=_("What the freelancer asks per day, excluding VAT."),
+        validators=money.DAILY_RATE_VALIDATORS,
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
     availability_confirmed_on = models.DateField(
@@ -171,7 +174,9 @@ class Candidate(models.Model):
         verbose_name_plural = _("freelance profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(day_rate__gt=0), name="candidates_candidate_day_rate_positive"
+                condition=money.daily_rate_in_bounds("day_rate"),
+                name="candidates_candidate_day_rate_in_bounds",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
             ),
             models.CheckConstraint(
                 condition=Q(legal_form="portage") | Q(portage_company__isnull=True),

@@ -9,24 +9,24 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import money
 from demo.story import SENIORITY_FR
 from interviews.models import (
     INTERVIEW_CAP,
-    FailureCause,
     Interview,
     InterviewFailureCause,
     InterviewKind,
     InterviewState,
     Verdict,
 )
-from missions.models import DeclineReason, EndedBy, EntryState, Event
+from missions.models import EndedBy, EntryState, Event, FailureCause
 
 CLIENT_REASONS = [
-    DeclineReason.TECHNICAL_LEVEL,
-    DeclineReason.RATE_TOO_HIGH,
-    DeclineReason.AVAILABILITY,
-    DeclineReason.LOCATION,
-    DeclineReason.NEEDS_CHANGED,
+    FailureCause.TECHNICAL_LEVEL,
+    FailureCause.RATE_TOO_HIGH,
+    FailureCause.AVAILABILITY,
+    FailureCause.LOCATION,
+    FailureCause.NEEDS_CHANGED,
 ]
 
 
@@ -97,7 +97,7 @@ class EntrySim:
                 answered,
                 b.owner.pk,
                 ended_by=EndedBy.CANDIDATE,
-                reason=DeclineReason.CANDIDATE_WITHDREW,
+                reason=FailureCause.CANDIDATE_WITHDREW,
                 note="A accepté une autre mission.",
             )
             return
@@ -132,7 +132,7 @@ class EntrySim:
                 EntryState.NOT_RETAINED,
                 at,
                 b.contact(),
-                reason=DeclineReason.TECHNICAL_LEVEL,
+                reason=FailureCause.TECHNICAL_LEVEL,
                 note="Retour négatif du client après entretien.",
             )
 
@@ -217,7 +217,7 @@ class EntrySim:
 
 
 def with_margin(profile):
-    return round(profile.day_rate * 1.15 / 5) * 5
+    return money.suggested_client_rate(None, profile.day_rate)
 
 
 def short_report(rng, profile, family):

@@ -5,8 +5,8 @@ recruiter or a client, played through the rule functions by `Story`.
 """
 
 from candidates.models import RemotePolicy, Seniority
-from interviews.models import FailureCause, Verdict
-from missions.models import DeclineReason, MissionState, TechnicalTest
+from interviews.models import Verdict
+from missions.models import FailureCause, MissionState, TechnicalTest
 
 JUNIOR, CONFIRMED, SENIOR, EXPERT = (
     Seniority.JUNIOR,
@@ -62,7 +62,7 @@ def transalp_python_interviewing(s):
     b = s.shortlist(m, 37, family="python", seniorities=(SENIOR,), max_rate=640)
     c = s.shortlist(m, 36, family="python", seniorities=(EXPERT,), min_rate=700)
     s.send(m, 35)
-    s.decline(c, 33, DeclineReason.RATE_TOO_HIGH, "Au-dessus de notre budget, même en expert.")
+    s.decline(c, 33, FailureCause.RATE_TOO_HIGH, "Au-dessus de notre budget, même en expert.")
     s.request(a, 32, "Mardi ou jeudi après-midi")
     first = s.schedule(
         a,
@@ -142,7 +142,7 @@ def brenner_java_filled(s):
     c = s.shortlist(m, 116, family="java", seniorities=(EXPERT,))
     d = s.shortlist(m, 115, family="java", seniorities=(SENIOR,))
     s.send(m, 115)
-    s.decline(c, 112, DeclineReason.AVAILABILITY, "Démarrage trop tardif pour notre calendrier.")
+    s.decline(c, 112, FailureCause.AVAILABILITY, "Démarrage trop tardif pour notre calendrier.")
     for entry in (a, b, d):
         s.request(entry, 111, "Dès que possible")
     test = s.schedule(
@@ -179,7 +179,7 @@ def brenner_java_filled(s):
         causes=[FailureCause.SOFT_SKILLS],
         soft_skills_notes="Réponses très brèves, peu d'échanges avec l'équipe.",
     )
-    s.not_retained(b, 104, DeclineReason.TECHNICAL_LEVEL, "Niveau Kafka insuffisant.")
+    s.not_retained(b, 104, FailureCause.TECHNICAL_LEVEL, "Niveau Kafka insuffisant.")
     final = s.schedule(a, 103, on=99, kind="final", client_interviewers="Bob Durand ; DSI")
     d2 = s.schedule(d, 103, on=100, kind="client", client_interviewers="Bob Durand")
     s.feedback(
@@ -229,7 +229,7 @@ def atlantis_java_interviewing(s, placed_candidate):
     s.withdraw(
         x,
         96,
-        DeclineReason.CANDIDATE_WITHDREW,
+        FailureCause.CANDIDATE_WITHDREW,
         "A accepté la mission de Brenner Assurances.",
     )
     s.request(y, 30, "En fin de semaine")
@@ -285,7 +285,7 @@ def rhodanienne_angular_third_interview(s):
     s.send(m, 56)
     s.request(a, 54, "Lundi ou mardi")
     s.request(b, 54, "Mercredi à 10 h")
-    s.decline(c, 54, DeclineReason.LOCATION, "Quatre jours sur site : trop peu de télétravail.")
+    s.decline(c, 54, FailureCause.LOCATION, "Quatre jours sur site : trop peu de télétravail.")
     a1 = s.schedule(a, 53, on=50, kind="technical", video_link=VISIO + "rhodanienne-a")
     b1 = s.schedule(b, 53, on=48, kind="technical", video_link=VISIO + "rhodanienne-b")
     s.feedback(
@@ -311,7 +311,7 @@ def rhodanienne_angular_third_interview(s):
         causes=[FailureCause.SOFT_SKILLS, FailureCause.AVAILABILITY],
         failure_notes="Absent au premier rendez-vous, communication difficile.",
     )
-    s.not_retained(b, 34, DeclineReason.SOFT_SKILLS, "Le client ne souhaite pas poursuivre.")
+    s.not_retained(b, 34, FailureCause.SOFT_SKILLS, "Le client ne souhaite pas poursuivre.")
     s.schedule(
         a, 6, on=-1, hour=11, kind="final", client_interviewers="Directeur des canaux digitaux"
     )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from candidates.models import Candidate
-from interviews.models import Interview, InterviewState
+from interviews.models import INTERVIEW_CAP, Interview, InterviewState
 from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState, ShortlistEntry
 from missions.placements import current_placement
 from staffing import topk
@@ -46,8 +46,8 @@ def _waiting_for_client(entries, today):
 
 def _third_interviews():
     """Interviews that make their profile's process a third round (R2's last)."""
-    return Interview.objects.filter(entry__state__in=ENTRY_ACTIVE_STATES, number=3).exclude(
-        state=InterviewState.CANCELLED
+    return Interview.objects.counted().filter(
+        entry__state__in=ENTRY_ACTIVE_STATES, number=INTERVIEW_CAP
     )
 
 

@@ -4,7 +4,6 @@ agency a recruiter, a client and the rates to compare."""
 from datetime import date, timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Client
@@ -73,11 +72,6 @@ class PeriodForm(_PeriodFields):
         return self.defaults
 
 
-def recruiter_choices():
-    users = get_user_model().objects.filter(groups__name__in=[access.RECRUITER, access.ADMIN])
-    return users.distinct().order_by("first_name", "last_name", "username")
-
-
 class RecruiterChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
@@ -97,7 +91,7 @@ class InsightsFilterForm(PeriodForm):
 
     def __init__(self, data, *, today):
         super().__init__(data, today=today)
-        self.fields["recruiter"].queryset = recruiter_choices()
+        self.fields["recruiter"].queryset = access.recruiters()
 
     def filters(self):
         """(recruiter, client, basis) when valid; no filter otherwise."""

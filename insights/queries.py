@@ -30,8 +30,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from candidates.models import Candidate
-from interviews.models import FailureCause, Interview, InterviewFailureCause, InterviewState
-from missions.models import EndedBy, EntryState, Event, Mission, MissionState, ShortlistEntry
+from interviews.models import Interview, InterviewFailureCause, InterviewState
+from missions.models import (
+    EndedBy,
+    EntryState,
+    Event,
+    FailureCause,
+    Mission,
+    MissionState,
+    ShortlistEntry,
+)
 
 TOP_ROWS = 15  # bounded tables: portage companies, skills
 EXPORT_ROWS = 5000  # a client's missions in a CSV export: more than five years' worth

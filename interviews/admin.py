@@ -14,6 +14,7 @@ from interviews.models import INTERVIEW_CAP, Interview, InterviewFailureCause
 from missions import services as mission_services
 from missions.admin import ShortlistEntryAdmin, adopt, check_with_service, run_on_each
 from missions.models import ShortlistEntry
+from staffing.admin_fields import RecruiterFieldsMixin
 
 SCHEDULING_FIELDS = [
     "entry",
@@ -54,7 +55,7 @@ class FailureCauseInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = [
         "candidate",
         "mission",
@@ -75,7 +76,8 @@ class InterviewAdmin(admin.ModelAdmin):
         "client_interviewers",
     ]
     date_hierarchy = "scheduled_at"
-    autocomplete_fields = ["entry", "recruiter"]
+    autocomplete_fields = ["entry"]
+    recruiter_fields = ["recruiter"]
     readonly_fields = [
         "entry",
         "number",

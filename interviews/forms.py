@@ -1,12 +1,11 @@
 """Forms of the recruiter's interview pages: scheduling, filtering, feedback."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import FailureCause, Interview, InterviewKind, InterviewState, Verdict
+from interviews.models import Interview, InterviewKind, InterviewState, Verdict
+from missions.models import FailureCause
 from staffing import access
 from staffing.forms import within_supported_years
 
@@ -14,17 +13,6 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 # Below this rating the notes must say what was observed (design: feedback form).
 LOW_RATING = 2
-
-
-def recruiters():
-    """Users who may attend an interview for the agency."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[access.RECRUITER, access.ADMIN]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
 
 
 class RecruiterChoiceField(forms.ModelChoiceField):
@@ -36,7 +24,7 @@ class ScheduleForm(forms.ModelForm):
     """Schedule or move an interview; the number (n of 3) is the service's to give."""
 
     recruiter = RecruiterChoiceField(
-        label=_("Attending recruiter"), queryset=recruiters(), required=False
+        label=_("Attending recruiter"), queryset=access.recruiters(), required=False
     )
 
     class Meta:
@@ -62,7 +50,7 @@ class ScheduleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recruiter"].queryset = recruiters()
+        self.fields["recruiter"].queryset = access.recruiters()
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["scheduled_at"].validators.append(within_supported_years)
         duration = self.fields["duration_minutes"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from missions.models import ShortlistEntry
+from missions.models import FailureCause, ShortlistEntry
 from staffing import access
 
 INTERVIEW_CAP = 3  # R2
@@ -39,22 +39,20 @@ INTERVIEW_TRANSITIONS = {
     InterviewState.NO_SHOW: set(),
 }
 
+# R2: an interview takes one of the entry's places unless it is cancelled (a no-show counts:
+# the candidate's time and the client's patience were spent).
+NOT_COUNTED_STATES = frozenset({InterviewState.CANCELLED})
+
+
+def counts_towards_cap(state):
+    """Whether an interview in this state takes one of the entry's INTERVIEW_CAP places."""
+    return state not in NOT_COUNTED_STATES
+
 
 class Verdict(models.TextChoices):
     GO = "go", _("Go")
     NO_GO = "no_go", _("No go")
     UNDECIDED = "undecided", _("Undecided")
-
-
-class FailureCause(models.TextChoices):
-    TECHNICAL_LEVEL = "technical_level", _("Technical level")
-    RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
-    SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
-    AVAILABILITY = "availability", _("Availability or start date")
-    LOCATION = "location", _("Location / remote")
-    NEEDS_CHANGED = "needs_changed", _("Client changed its needs")
-    CANDIDATE_WITHDREW = "candidate_withdrew", _("Candidate withdrew or took another mission")
-    OTHER = "other", _("Other")
 
 
 class InterviewQuerySet(models.QuerySet):
@@ -68,8 +66,8 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(entry__mission__client=client, entry__sent_at__isnull=False)
 
     def counted(self):
-        """Interviews that count towards the cap of three: every one not cancelled."""
-        return self.exclude(state=InterviewState.CANCELLED)
+        """Interviews that count towards INTERVIEW_CAP (see `counts_towards_cap`)."""
+        return self.exclude(state__in=NOT_COUNTED_STATES)
 
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -142,7 +140,7 @@ class Interview(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["entry", "number"],
-                condition=~Q(state="cancelled"),
+                condition=~Q(state=InterviewState.CANCELLED),
                 name="interviews_interview_unique_number",
             ),
             models.CheckConstraint(
@@ -174,6 +172,10 @@ class Interview(models.Model):
 
     def get_absolute_url(self):
         return reverse("interviews:detail", args=[self.pk])
+
+    @property
+    def counts_towards_cap(self):
+        return counts_towards_cap(self.state)
 
     @property
     def ends_at(self):

@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from interviews.models import INTERVIEW_CAP, Interview
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,9 +22,8 @@ def ics_invite(interview):
     start = interview.scheduled_at.astimezone(timezone.UTC)
     end = interview.ends_at.astimezone(timezone.UTC)
     entry = interview.entry
-    summary = (
-        f"{entry.mission.reference} — {entry.candidate.client_display_name} ({interview.number}/3)"
-    )
+    who = entry.candidate.client_display_name
+    summary = f"{entry.mission.reference} — {who} ({interview.number}/{INTERVIEW_CAP})"
     location = interview.place or interview.video_link
     lines = [
         "BEGIN:VCALENDAR",
@@ -44,8 +45,6 @@ def ics_invite(interview):
 
 
 def interview_scheduled(interview_id):
-    from interviews.models import Interview
-
     interview = Interview.objects.select_related(
         "entry__mission__client", "entry__candidate", "recruiter"
     ).get(pk=interview_id)
@@ -58,7 +57,11 @@ def interview_scheduled(interview_id):
         return
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"interview": interview, "site_url": settings.SITE_URL}
+            context = {
+                "interview": interview,
+                "interview_cap": INTERVIEW_CAP,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("emails/interview_scheduled_subject.txt", context).strip()
             body = render_to_string("emails/interview_scheduled.txt", context)
         message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)

@@ -80,7 +80,7 @@ def _entry_with_interviews(request, pk):
 
 
 def _counted(interviews):
-    return [i for i in interviews if i.state != InterviewState.CANCELLED]
+    return [i for i in interviews if i.counts_towards_cap]
 
 
 @recruiter_required

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from candidates import money
 from missions import services
 from missions.locking import lock_entry, lock_mission
 from missions.models import (
@@ -21,14 +22,15 @@ from missions.models import (
     SHORTLIST_CAP,
     Client,
     ClientContact,
-    DeclineReason,
     Event,
+    FailureCause,
     Mission,
     MissionSkill,
     MissionState,
     ShortlistEntry,
 )
 from staffing import access
+from staffing.admin_fields import RecruiterFieldsMixin
 
 
 class _DryRun(Exception):
@@ -87,12 +89,13 @@ class ClientContactInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "owner", "mission_count", "is_active", "created_at"]
     list_select_related = ["owner"]
     list_filter = ["is_active", "sector"]
     search_fields = ["name", "sector", "address"]
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = []
+    recruiter_fields = ["owner"]
     inlines = [ClientContactInline]
     # Archiving has a rule (no unfinished mission): it goes through the actions.
     readonly_fields = ["is_active", "created_at"]
@@ -178,7 +181,7 @@ class ShortlistInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "title",
@@ -196,7 +199,8 @@ class MissionAdmin(admin.ModelAdmin):
     list_filter = ["state", "seniority", "remote_policy", "technical_test", "client"]
     search_fields = ["reference", "title", "client__name", "location"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["client", "owner", "submitted_by"]
+    autocomplete_fields = ["client", "submitted_by"]
+    recruiter_fields = ["owner"]
     readonly_fields = [
         "reference",
         "state",
@@ -317,7 +321,8 @@ class ShortlistEntryAddForm(forms.ModelForm):
 
     client_rate = forms.IntegerField(
         label=_("rate sold to the client (€/day)"),
-        min_value=1,
+        min_value=money.DAILY_RATE_MIN,
+        max_value=money.DAILY_RATE_MAX,
         required=False,
         help_text=_("Leave empty to start from the suggested price."),
     )
@@ -458,7 +463,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
             services.withdraw_entry(
                 entry=entry,
                 by=request.user,
-                reason=DeclineReason.CANDIDATE_WITHDREW,
+                reason=FailureCause.CANDIDATE_WITHDREW,
                 note=gettext("Changed in admin"),
             )
 

@@ -1,15 +1,15 @@
 """Forms of the recruiter desk: intake, shortlist actions, clients and their contacts."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from missions.models import (
     Client,
-    DeclineReason,
+    FailureCause,
     Mission,
     MissionSkill,
     MissionState,
@@ -27,9 +27,22 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-def recruiter_choices():
-    User = get_user_model()
-    return User.objects.filter(is_active=True, groups__name__in=[access.RECRUITER, access.ADMIN])
+def refuse_past_start_for_new_missions(form):
+    """A new mission cannot start before today (a typo, or a demand already late); an existing
+    one keeps the start it has, past or not."""
+    if form.instance.pk is not None:
+        return
+    field = form.fields["start_date"]
+    field.validators.append(_not_before_today)
+    field.widget.attrs["min"] = timezone.localdate().isoformat()
+
+
+def _not_before_today(day):
+    if day < timezone.localdate():
+        raise ValidationError(
+            _("A new mission cannot start in the past: choose today or a later date."),
+            code="start_in_past",
+        )
 
 
 class MissionForm(forms.ModelForm):
@@ -60,9 +73,10 @@ class MissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = Client.objects.filter(is_active=True)
-        self.fields["owner"].queryset = recruiter_choices().distinct().order_by("first_name")
+        self.fields["owner"].queryset = access.recruiters()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)
+        refuse_past_start_for_new_missions(self)
         # Ten years, as in the portal's demand form; a longer one would overflow its end date.
         duration = self.fields["duration_months"]
         duration.validators += [MinValueValidator(1), MaxValueValidator(120)]
@@ -144,15 +158,29 @@ class EntryForm(forms.ModelForm):
 
 
 class EntryEndForm(forms.Form):
-    """Why an entry ends: the candidate was lost, or the client did not go on."""
+    """Why the candidate was lost: a cause chosen on purpose, never a preselected one (each
+    cause feeds the failure statistics)."""
 
-    reason = forms.ChoiceField(label=_("Cause"), choices=DeclineReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Cause"),
+        choices=[("", _("Choose a cause…")), *FailureCause.choices],
+        error_messages={"required": _("Choose a cause.")},
+    )
     note = forms.CharField(
         label=_("Details"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class NotRetainedForm(EntryEndForm):
+    """The client did not go on: the cause may be unknown, and then none is recorded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].choices = [("", _("No cause given")), *FailureCause.choices]
 
 
 class ClientForm(forms.ModelForm):
@@ -167,7 +195,7 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = recruiter_choices().distinct().order_by("first_name")
+        self.fields["owner"].queryset = access.recruiters()
 
 
 class ContactInviteForm(forms.Form):

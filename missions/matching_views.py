@@ -1,6 +1,7 @@
 """The matching page: the pool ranked against a mission's demand, each score explained."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from candidates import matching as ranking
+from candidates import money
 from candidates.forms import MatchingFilterForm
 from candidates.models import Candidate
 from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
@@ -32,7 +34,7 @@ class RankedRow:
     score: int
     chips: list
     margin: int | None
-    margin_rate: float | None
+    margin_rate: Decimal | None
     entry: object = None
     placement: object = None
 
@@ -42,7 +44,7 @@ class RankedRow:
             return ""
         if self.margin < 0:
             return "neg"
-        return "pos" if self.margin_rate >= 100 * ranking.TARGET_MARGIN else "warn"
+        return "warn" if money.below_target(self.margin_rate) else "pos"
 
     @property
     def tone(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from candidates import money
 from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
@@ -171,6 +172,7 @@ class Mission(models.Model):
         null=True,
         blank=True,
         help_text=_("The client's maximum day rate, excluding VAT."),
+        validators=money.DAILY_RATE_VALIDATORS,
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(
@@ -220,8 +222,9 @@ class Mission(models.Model):
         verbose_name_plural = _("missions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gt=0),
-                name="missions_mission_budget_positive",
+                condition=money.daily_rate_in_bounds("budget", nullable=True),
+                name="missions_mission_budget_in_bounds",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
             ),
             models.CheckConstraint(
                 condition=Q(state__in=MissionState.values), name="missions_mission_state_valid"
@@ -353,7 +356,10 @@ class EndedBy(models.TextChoices):
     AGENCY = "agency", _("Agency")
 
 
-class DeclineReason(models.TextChoices):
+class FailureCause(models.TextChoices):
+    """Why a profile left a process: a client's decline, a withdrawal, a not-retained entry, and
+    the causes observed in an interview share this one list."""
+
     TECHNICAL_LEVEL = "technical_level", _("Technical level")
     RATE_TOO_HIGH = "rate_too_high", _("Day rate too high")
     SOFT_SKILLS = "soft_skills", _("Soft skills / communication")
@@ -401,18 +407,22 @@ class ShortlistEntry(models.Model):
         help_text=_("Why this profile: hard skills, soft skills, risks, availability."),
     )
     client_rate = models.PositiveIntegerField(
-        _("rate sold to the client (€/day)"), null=True, blank=True
+        _("rate sold to the client (€/day)"),
+        null=True,
+        blank=True,
+        validators=money.DAILY_RATE_VALIDATORS,
     )
     candidate_rate = models.PositiveIntegerField(
         _("freelancer's rate (€/day)"),
         help_text=_("The freelancer's ask when positioned (purchase price)."),
+        validators=money.DAILY_RATE_VALIDATORS,
     )
     warnings = models.TextField(
         _("confirmed warnings"), blank=True, help_text=_("R7 warnings the recruiter confirmed.")
     )
     ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
     end_reason = models.CharField(
-        _("reason"), max_length=20, choices=DeclineReason.choices, blank=True
+        _("reason"), max_length=20, choices=FailureCause.choices, blank=True
     )
     end_note = models.TextField(_("reason details"), blank=True)
     interview_slots = models.TextField(
@@ -461,12 +471,14 @@ class ShortlistEntry(models.Model):
                 name="missions_shortlistentry_active_holds_slot",
             ),
             models.CheckConstraint(
-                condition=Q(client_rate__isnull=True) | Q(client_rate__gt=0),
-                name="missions_shortlistentry_client_rate_positive",
+                condition=money.daily_rate_in_bounds("client_rate", nullable=True),
+                name="missions_shortlistentry_client_rate_in_bounds",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
             ),
             models.CheckConstraint(
-                condition=Q(candidate_rate__gt=0),
-                name="missions_shortlistentry_candidate_rate_positive",
+                condition=money.daily_rate_in_bounds("candidate_rate"),
+                name="missions_shortlistentry_candidate_rate_in_bounds",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
             ),
         ]
         indexes = [
@@ -488,16 +500,16 @@ class ShortlistEntry(models.Model):
 
     @property
     def margin(self):
-        if self.client_rate is None:
-            return None
-        return self.client_rate - self.candidate_rate
+        return money.margin(self.client_rate, self.candidate_rate)
 
     @property
     def margin_rate(self):
-        """Margin as a share of the price sold, in percent."""
-        if not self.client_rate:
-            return None
-        return round(100 * (self.client_rate - self.candidate_rate) / self.client_rate, 1)
+        """Margin as a share of the price sold, in percent (one decimal)."""
+        return money.margin_rate(self.client_rate, self.candidate_rate)
+
+    @property
+    def margin_below_target(self):
+        return money.below_target(self.margin_rate)
 
 
 class Event(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import money
 from missions import notifications
 from missions.locking import lock_client, lock_entries, lock_entry, lock_mission, lock_profile
 from missions.models import (
@@ -24,6 +25,7 @@ from missions.models import (
     EndedBy,
     EntryState,
     Event,
+    FailureCause,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -241,10 +243,8 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
 
 
 def _suggested_client_rate(mission, candidate):
-    """A starting price: the budget when it leaves a margin, else the ask plus 15 %."""
-    if mission.budget and mission.budget > candidate.day_rate:
-        return mission.budget
-    return round(candidate.day_rate * 1.15 / 5) * 5
+    """A starting price that never sells at a loss (see `money.suggested_client_rate`)."""
+    return money.suggested_client_rate(mission.budget, candidate.day_rate)
 
 
 def _check_entry_move(entry, to):
@@ -365,9 +365,18 @@ def request_interview(*, entry, by, slots=""):
     return entry
 
 
+def _check_cause(reason, *, required):
+    """A cause is one of FailureCause, said explicitly: none is ever assumed, since each one
+    feeds the failure statistics."""
+    if reason in FailureCause.values or (not reason and not required):
+        return
+    raise ValidationError(_("Choose a cause."), code="cause_required")
+
+
 @transaction.atomic
 def decline_entry(*, entry, by, reason, note=""):
     """The client declines a sent profile, with a reason."""
+    _check_cause(reason, required=True)
     entry = lock_entry(entry)
     _move_entry(
         entry, EntryState.DECLINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
@@ -379,6 +388,7 @@ def decline_entry(*, entry, by, reason, note=""):
 @transaction.atomic
 def withdraw_entry(*, entry, by, reason, note=""):
     """The candidate is lost (another mission, unavailable…): the slot frees (R1)."""
+    _check_cause(reason, required=True)
     entry = lock_entry(entry)
     return _move_entry(
         entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.CANDIDATE, reason=reason, note=note
@@ -387,7 +397,8 @@ def withdraw_entry(*, entry, by, reason, note=""):
 
 @transaction.atomic
 def mark_not_retained(*, entry, by, reason="", note=""):
-    """The client does not go on with a profile after interviews."""
+    """The client does not go on with a profile after interviews; the cause is optional."""
+    _check_cause(reason, required=False)
     entry = lock_entry(entry)
     return _move_entry(
         entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
@@ -526,6 +537,7 @@ def client_declines(*, entry, by, reason, note=""):
     started the entry is not retained (a decline is for a profile not met yet). Either way
     the recruiter hears of it once the transaction commits.
     """
+    _check_cause(reason, required=True)
     entry = lock_entry(entry)
     to = EntryState.NOT_RETAINED if entry.state == EntryState.INTERVIEWING else EntryState.DECLINED
     _move_entry(entry, to, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note)

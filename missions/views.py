@@ -21,8 +21,8 @@ from missions.forms import (
     MissionForm,
     MissionSkillFormSet,
     MissionTransitionForm,
+    NotRetainedForm,
     ShortlistAddForm,
-    recruiter_choices,
 )
 from missions.models import (
     ENTRY_ACTIVE_STATES,
@@ -33,6 +33,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
 )
+from staffing import access
 from staffing.decorators import recruiter_required
 
 PAGE_SIZE = 25
@@ -120,7 +121,7 @@ def mission_list(request):
         "filters": filters,
         "states": MissionState.choices,
         "clients": Client.objects.values_list("pk", "name"),
-        "owners": recruiter_choices().distinct().order_by("first_name"),
+        "owners": access.recruiters(),
         "skills": Skill.objects.only("pk", "name"),
         "cap": SHORTLIST_CAP,
     }
@@ -144,7 +145,7 @@ def _mission_detail_context(request, mission):
     )
     today = timezone.localdate()
     for entry in entries:
-        counted = [i for i in entry.interviews.all() if i.state != "cancelled"]
+        counted = [i for i in entry.interviews.all() if i.counts_towards_cap]
         entry.interview_count = len(counted)
         entry.waiting_days = (
             (today - timezone.localtime(entry.sent_at).date()).days if (entry.sent_at) else None
@@ -180,6 +181,7 @@ def _mission_detail_context(request, mission):
         "contacts": mission.client.contacts.select_related("user"),
         "transition_form": MissionTransitionForm(mission=mission),
         "end_form": EntryEndForm(),
+        "not_retained_form": NotRetainedForm(),
     }
 
 
@@ -359,9 +361,9 @@ def entry_move(request, pk):
     return redirect(entry.mission)
 
 
-def _end_entry(request, pk, action, success):
+def _end_entry(request, pk, action, success, form_class=EntryEndForm):
     entry = get_object_or_404(ShortlistEntry.objects.select_related("mission", "candidate"), pk=pk)
-    form = EntryEndForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a cause."))
         return redirect(entry.mission)
@@ -383,7 +385,13 @@ def entry_withdraw(request, pk):
 @require_POST
 @recruiter_required
 def entry_not_retained(request, pk):
-    return _end_entry(request, pk, services.mark_not_retained, _("%(name)s marked not retained."))
+    return _end_entry(
+        request,
+        pk,
+        services.mark_not_retained,
+        _("%(name)s marked not retained."),
+        form_class=NotRetainedForm,
+    )
 
 
 @recruiter_required

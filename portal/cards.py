@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from candidates.models import CandidateSkill, Experience, Project
-from interviews.models import INTERVIEW_CAP, Interview, InterviewState
+from interviews.models import INTERVIEW_CAP, Interview, InterviewState, counts_towards_cap
 from missions.models import EndedBy, EntryState, MissionState
 from missions.placements import current_placements
 
@@ -202,7 +202,7 @@ def client_card(entry, *, now=None, placements=None):
     placement = placements.get(candidate.pk)
     experiences = list(candidate.experiences.all())
     interviews = tuple(client_interview(i, entry=entry, now=now) for i in entry.interviews.all())
-    counted = sum(1 for i in interviews if i.state != InterviewState.CANCELLED)
+    counted = sum(1 for i in interviews if counts_towards_cap(i.state))
     author = entry.added_by or mission.owner
     return ClientProfileCard(
         pk=entry.pk,

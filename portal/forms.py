@@ -6,14 +6,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Skill
-from missions.models import DeclineReason, Mission
+from missions.forms import refuse_past_start_for_new_missions
+from missions.models import FailureCause, Mission
 from staffing.forms import ModelMultipleIdsField, within_supported_years
 
 # A client declines for its own reasons; "the candidate withdrew" is the agency's to record.
 CLIENT_DECLINE_REASONS = [
     (value, label)
-    for value, label in DeclineReason.choices
-    if value != DeclineReason.CANDIDATE_WITHDREW
+    for value, label in FailureCause.choices
+    if value != FailureCause.CANDIDATE_WITHDREW
 ]
 
 TEXT_LIMIT = 2000
@@ -118,6 +119,7 @@ class DemandForm(forms.ModelForm):
         # A bound set after the field is built is checked only as a validator.
         duration.validators.append(MaxValueValidator(120))
         self.fields["start_date"].validators.append(within_supported_years)
+        refuse_past_start_for_new_missions(self)
 
     def clean_other_skills(self):
         text = self.cleaned_data["other_skills"]

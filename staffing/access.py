@@ -6,6 +6,7 @@ Helpers cache their answer on the user object so a request asks the database onc
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
 
 RECRUITER = "recruiter"
 CLIENT_CONTACT = "client_contact"
@@ -33,6 +34,22 @@ def is_admin(user):
 def is_recruiter(user):
     """Agency staff who work on the recruiter desk (admins too)."""
     return is_admin(user) or RECRUITER in _group_names(user)
+
+
+def recruiters():
+    """The users who may own a client, a mission or a profile, or attend an interview: active
+    members of the recruiter or admin group, and superusers. Every list of recruiters uses it."""
+    User = get_user_model()
+    # Exists rather than a join on groups: a user in both groups appears once, with no DISTINCT
+    # that would fight the ordering.
+    in_group = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=[RECRUITER, ADMIN]
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(Exists(in_group)) | Q(is_superuser=True))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def client_of(user):

@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "staffing.context_processors.roles",
+                "missions.context_processors.caps",
+                "interviews.context_processors.caps",
             ],
         },
     },

@@ -618,7 +618,8 @@ def test_withdraw_and_not_retained_refuse_bad_causes_and_closed_entries(desk, wo
         if result.accepted:
             saved = ShortlistEntry.objects.get(pk=entry.pk)
             assert saved.slot is None
-            assert saved.end_reason == posted["reason"]
+            # Not retained may go without a cause: none is then recorded, never a default.
+            assert saved.end_reason == posted.get("reason", "")
 
 
 # ---------------------------------------------------------------- clients and contacts

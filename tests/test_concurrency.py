@@ -25,8 +25,8 @@ from missions import contacts, services
 from missions import notifications as mission_notifications
 from missions.models import (
     ClientContact,
-    DeclineReason,
     EntryState,
+    FailureCause,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -250,7 +250,7 @@ RACES = {
     "select vs decline another": (
         lambda m, e1, e2, i, by: services.select_candidate(entry=e1, by=by),
         lambda m, e1, e2, i, by: services.decline_entry(
-            entry=e2, by=by, reason=DeclineReason.TECHNICAL_LEVEL
+            entry=e2, by=by, reason=FailureCause.TECHNICAL_LEVEL
         ),
         "illegal_transition",
     ),
@@ -264,7 +264,7 @@ RACES = {
             mission=m, to=MissionState.CANCELLED, by=by, note="Budget frozen"
         ),
         lambda m, e1, e2, i, by: services.decline_entry(
-            entry=e2, by=by, reason=DeclineReason.TECHNICAL_LEVEL
+            entry=e2, by=by, reason=FailureCause.TECHNICAL_LEVEL
         ),
         "illegal_transition",
     ),

@@ -6,7 +6,7 @@ from datetime import date
 from django.utils.formats import date_format
 
 from insights.tables import COUNT, RATE, display
-from interviews.models import FailureCause
+from missions.models import FailureCause
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from insights import charts, queries
 from insights.queries import rate
 from insights.reports.common import cause_label, count_text, month_axis, rate_text
 from insights.tables import COUNT, DAYS, MONTH, RATE, Column, Table
-from interviews.models import FailureCause
-from missions.models import EndedBy, EntryState
+from missions.models import EndedBy, EntryState, FailureCause
 
 TOP_CAUSES = 4  # lines on the causes trend; the rest are summed as "other causes"
 OUTCOMES = (

@@ -10,7 +10,7 @@ from insights.reports.common import Stat
 from insights.reports.market import MarketSection
 from insights.reports.pipeline import PipelineSection
 from insights.tables import COUNT, DAYS, RATE, RATIO, display
-from interviews.models import FailureCause
+from missions.models import FailureCause
 
 
 class RecruiterReport(PipelineSection, MarketSection):

@@ -34,11 +34,11 @@ from insights import charts
 from insights.forms import default_period
 from insights.queries import Scope
 from interviews import services as interview_services
-from interviews.models import FailureCause, Interview, Verdict
+from interviews.models import Interview, Verdict
 from missions import services
 from missions.models import (
-    DeclineReason,
     Event,
+    FailureCause,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -157,7 +157,7 @@ def world(recruiter, client_a, client_b, alice, bob):
     with at((2025, 1, 11)):
         services.request_interview(entry=e2, by=alice, slots="Any morning")
     with at((2025, 1, 12)):
-        services.decline_entry(entry=e1, by=alice, reason=DeclineReason.TECHNICAL_LEVEL)
+        services.decline_entry(entry=e1, by=alice, reason=FailureCause.TECHNICAL_LEVEL)
     interview(e2, recruiter, (2025, 1, 15), verdict=Verdict.GO, step_day=(2025, 1, 13))
     interview(
         e3,
@@ -168,7 +168,7 @@ def world(recruiter, client_a, client_b, alice, bob):
         step_day=(2025, 1, 13),
     )
     with at((2025, 1, 18)):
-        services.mark_not_retained(entry=e3, by=recruiter, reason=DeclineReason.RATE_TOO_HIGH)
+        services.mark_not_retained(entry=e3, by=recruiter, reason=FailureCause.RATE_TOO_HIGH)
     interview(e2, recruiter, (2025, 1, 20), verdict=Verdict.GO)
     with at((2025, 1, 25)):
         services.select_candidate(entry=e2, by=alice)
@@ -187,14 +187,14 @@ def world(recruiter, client_a, client_b, alice, bob):
         step_day=(2025, 2, 10),
     )
     with at((2025, 2, 11)):
-        services.decline_entry(entry=e5, by=alice, reason=DeclineReason.RATE_TOO_HIGH)
+        services.decline_entry(entry=e5, by=alice, reason=FailureCause.RATE_TOO_HIGH)
     with at((2025, 2, 13)):
         second = interview_services.schedule_interview(
             entry=e4, by=recruiter, scheduled_at=when((2025, 2, 14)), recruiter=recruiter
         )
         interview_services.cancel_interview(interview=second, by=recruiter)
     with at((2025, 3, 2)):
-        services.withdraw_entry(entry=e4, by=recruiter, reason=DeclineReason.CANDIDATE_WITHDREW)
+        services.withdraw_entry(entry=e4, by=recruiter, reason=FailureCause.CANDIDATE_WITHDREW)
     with at((2025, 3, 5)):
         services.transition_mission(
             mission=m2, to=MissionState.LOST, by=recruiter, note="Budget frozen"
@@ -667,7 +667,7 @@ def add_more_missions(world, client_a, alice, n=6):
             causes=[FailureCause.AVAILABILITY],
         )
         with at((2025, 5, 25)):
-            services.decline_entry(entry=entries[1], by=alice, reason=DeclineReason.LOCATION)
+            services.decline_entry(entry=entries[1], by=alice, reason=FailureCause.LOCATION)
 
 
 def test_the_recruiter_page_costs_the_same_queries_with_more_data(client, world, client_a, alice):

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interviews import services
-from interviews.models import FailureCause, Interview, InterviewState, Verdict
+from interviews.models import Interview, InterviewState, Verdict
 from missions import services as mission_services
-from missions.models import DeclineReason, EntryState, Event, MissionState
+from missions.models import EntryState, Event, FailureCause, MissionState
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_a_proposed_entry_cannot_have_an_interview(mission_a, candidate, recruit
 
 
 def test_a_declined_entry_cannot_have_an_interview(entry, alice, recruiter):
-    mission_services.decline_entry(entry=entry, by=alice, reason=DeclineReason.TECHNICAL_LEVEL)
+    mission_services.decline_entry(entry=entry, by=alice, reason=FailureCause.TECHNICAL_LEVEL)
 
     with pytest.raises(ValidationError) as refused:
         schedule(entry, recruiter)

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 
 from missions import services
 from missions.models import (
-    DeclineReason,
     EndedBy,
     EntryState,
     Event,
+    FailureCause,
     MissionState,
     ShortlistEntry,
 )
@@ -167,14 +167,14 @@ def test_the_client_declines_a_profile_with_a_reason_and_frees_its_slot(
     sent_entry, alice, mission_a, candidates, recruiter
 ):
     services.decline_entry(
-        entry=sent_entry, by=alice, reason=DeclineReason.RATE_TOO_HIGH, note="Over budget"
+        entry=sent_entry, by=alice, reason=FailureCause.RATE_TOO_HIGH, note="Over budget"
     )
 
     sent_entry.refresh_from_db()
     assert sent_entry.state == EntryState.DECLINED
     assert sent_entry.ended_by == EndedBy.CLIENT
     assert (sent_entry.end_reason, sent_entry.end_note) == (
-        DeclineReason.RATE_TOO_HIGH,
+        FailureCause.RATE_TOO_HIGH,
         "Over budget",
     )
     assert sent_entry.slot is None
@@ -190,14 +190,14 @@ def test_a_candidate_who_took_another_mission_is_withdrawn_with_the_cause(sent_e
     services.withdraw_entry(
         entry=sent_entry,
         by=recruiter,
-        reason=DeclineReason.CANDIDATE_WITHDREW,
+        reason=FailureCause.CANDIDATE_WITHDREW,
         note="Signed elsewhere",
     )
 
     sent_entry.refresh_from_db()
     assert sent_entry.state == EntryState.WITHDRAWN
     assert sent_entry.ended_by == EndedBy.CANDIDATE
-    assert sent_entry.end_reason == DeclineReason.CANDIDATE_WITHDREW
+    assert sent_entry.end_reason == FailureCause.CANDIDATE_WITHDREW
     assert sent_entry.slot is None
     assert sent_entry.events.filter(to_state=EntryState.WITHDRAWN, author=recruiter).exists()
 
@@ -227,7 +227,7 @@ def test_selecting_a_profile_fills_the_mission_and_closes_the_others(
     sent_entries, mission_a, candidates, alice, recruiter
 ):
     chosen, other, declined = sent_entries
-    services.decline_entry(entry=declined, by=alice, reason=DeclineReason.TECHNICAL_LEVEL)
+    services.decline_entry(entry=declined, by=alice, reason=FailureCause.TECHNICAL_LEVEL)
     draft = shortlist(mission_a, candidates[4], recruiter)
 
     services.select_candidate(entry=chosen, by=alice)
@@ -288,10 +288,10 @@ def entry_in_state(mission, candidate, state):
 ACTIONS = {
     "request_interview": lambda entry, by: services.request_interview(entry=entry, by=by),
     "decline": lambda entry, by: services.decline_entry(
-        entry=entry, by=by, reason=DeclineReason.OTHER
+        entry=entry, by=by, reason=FailureCause.OTHER
     ),
     "withdraw": lambda entry, by: services.withdraw_entry(
-        entry=entry, by=by, reason=DeclineReason.OTHER
+        entry=entry, by=by, reason=FailureCause.OTHER
     ),
     "not_retained": lambda entry, by: services.mark_not_retained(entry=entry, by=by),
     "select": lambda entry, by: services.select_candidate(entry=entry, by=by),

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from missions import services
 from missions.models import (
     MISSION_TRANSITIONS,
-    DeclineReason,
     EndedBy,
     EntryState,
     Event,
+    FailureCause,
     MissionState,
 )
 from tests.factories import MissionFactory
@@ -117,7 +117,7 @@ def test_an_ending_mission_keeps_its_reason_and_closes_its_active_entries(
     services.send_shortlist(mission=mission_a, by=recruiter)
     draft = shortlist(mission_a, candidates[2], recruiter)
     gone = shortlist(mission_a, candidates[3], recruiter)
-    services.withdraw_entry(entry=gone, by=recruiter, reason=DeclineReason.AVAILABILITY)
+    services.withdraw_entry(entry=gone, by=recruiter, reason=FailureCause.AVAILABILITY)
 
     services.transition_mission(mission=mission_a, to=ending, by=recruiter, note="Budget frozen")
 

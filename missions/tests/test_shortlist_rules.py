@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 
 from missions import services
 from missions.models import (
-    DeclineReason,
     EntryState,
     Event,
+    FailureCause,
     MissionState,
     ShortlistEntry,
 )
@@ -59,10 +59,10 @@ def test_a_profile_that_leaves_frees_its_slot_for_another(
     leaving = entries[1]
     if leave == "declined":
         services.decline_entry(
-            entry=send(leaving, recruiter), by=alice, reason=DeclineReason.TECHNICAL_LEVEL
+            entry=send(leaving, recruiter), by=alice, reason=FailureCause.TECHNICAL_LEVEL
         )
     elif leave == "withdrawn":
-        services.withdraw_entry(entry=leaving, by=recruiter, reason=DeclineReason.AVAILABILITY)
+        services.withdraw_entry(entry=leaving, by=recruiter, reason=FailureCause.AVAILABILITY)
     else:
         services.mark_not_retained(entry=send(leaving, recruiter), by=recruiter)
 
@@ -88,7 +88,7 @@ def test_the_same_profile_cannot_be_shortlisted_twice_on_a_mission(mission_a, ca
 
 def test_a_profile_that_left_cannot_come_back_on_the_same_mission(mission_a, candidate, recruiter):
     entry = shortlist(mission_a, candidate, recruiter)
-    services.withdraw_entry(entry=entry, by=recruiter, reason=DeclineReason.AVAILABILITY)
+    services.withdraw_entry(entry=entry, by=recruiter, reason=FailureCause.AVAILABILITY)
 
     with pytest.raises(ValidationError) as refused:
         shortlist(mission_a, candidate, recruiter)
@@ -175,7 +175,7 @@ def test_a_profile_that_left_another_mission_of_the_client_needs_no_confirmation
     client_a, mission_a, candidate, recruiter
 ):
     earlier = shortlist(MissionFactory(client=client_a), candidate, recruiter)
-    services.withdraw_entry(entry=earlier, by=recruiter, reason=DeclineReason.AVAILABILITY)
+    services.withdraw_entry(entry=earlier, by=recruiter, reason=FailureCause.AVAILABILITY)
 
     entry = shortlist(mission_a, candidate, recruiter)
 

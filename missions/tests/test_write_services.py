@@ -11,9 +11,9 @@ from missions import contacts, services
 from missions.locking import lock_entry
 from missions.models import (
     ClientContact,
-    DeclineReason,
     EntryState,
     Event,
+    FailureCause,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -187,12 +187,12 @@ def test_the_client_declines_a_sent_profile(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.client_declines(
-            entry=entry, by=alice, reason=DeclineReason.RATE_TOO_HIGH, note="Too high"
+            entry=entry, by=alice, reason=FailureCause.RATE_TOO_HIGH, note="Too high"
         )
 
     entry.refresh_from_db()
     assert entry.state == EntryState.DECLINED
-    assert entry.end_reason == DeclineReason.RATE_TOO_HIGH
+    assert entry.end_reason == FailureCause.RATE_TOO_HIGH
     assert [m.to for m in mailoutbox] == [[recruiter.email]]
 
 
@@ -203,7 +203,7 @@ def test_a_decline_after_interviews_started_is_not_retained_even_from_a_stale_ro
     interviewing(ShortlistEntry.objects.get(pk=stale.pk), recruiter)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.client_declines(entry=stale, by=alice, reason=DeclineReason.TECHNICAL_LEVEL)
+        services.client_declines(entry=stale, by=alice, reason=FailureCause.TECHNICAL_LEVEL)
 
     entry = ShortlistEntry.objects.get(pk=stale.pk)
     assert entry.state == EntryState.NOT_RETAINED
@@ -217,10 +217,10 @@ def test_a_second_decline_is_refused_and_no_email_leaves(
     mission_a, candidate, recruiter, alice, mailoutbox, django_capture_on_commit_callbacks
 ):
     entry = sent(mission_a, candidate, recruiter)
-    services.client_declines(entry=entry, by=alice, reason=DeclineReason.OTHER)
+    services.client_declines(entry=entry, by=alice, reason=FailureCause.OTHER)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
-        services.client_declines(entry=entry, by=alice, reason=DeclineReason.OTHER)
+        services.client_declines(entry=entry, by=alice, reason=FailureCause.OTHER)
 
     assert code_of(exc) == "illegal_transition"
     assert mailoutbox == []
@@ -280,7 +280,7 @@ def test_a_selected_or_closed_entry_refuses_any_change_and_nothing_changes(
     if close == "select":
         services.select_candidate(entry=entry, by=alice)
     else:
-        services.client_declines(entry=entry, by=alice, reason=DeclineReason.OTHER)
+        services.client_declines(entry=entry, by=alice, reason=FailureCause.OTHER)
     events = Event.objects.count()
 
     with pytest.raises(ValidationError) as excinfo:

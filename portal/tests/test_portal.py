@@ -10,7 +10,7 @@ from candidates.models import CandidateSkill, Experience, Project
 from interviews import services as interview_services
 from interviews.models import Interview, InterviewState
 from missions import services
-from missions.models import DeclineReason, EntryState, Event, Mission, MissionState
+from missions.models import EntryState, Event, FailureCause, Mission, MissionState
 from tests.factories import CandidateFactory, MissionFactory, SkillFactory
 from tests.queries import count_queries
 
@@ -114,7 +114,7 @@ def test_mission_page_counts_every_profile_sent_whether_still_in_play_or_closed(
     alice_client, mission_a, candidates, recruiter
 ):
     entries = send_profiles(mission_a, candidates[:3], recruiter)
-    services.decline_entry(entry=entries[0], by=recruiter, reason=DeclineReason.RATE_TOO_HIGH)
+    services.decline_entry(entry=entries[0], by=recruiter, reason=FailureCause.RATE_TOO_HIGH)
 
     response = alice_client.get(reverse("portal:mission", args=[mission_a.pk]))
 
@@ -170,12 +170,12 @@ def test_declining_with_a_reason_closes_the_entry_and_emails_the_recruiter(
     url = reverse("portal:decline", args=[sent_entry.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(
-            url, {"reason": DeclineReason.RATE_TOO_HIGH, "note": "Above our envelope"}
+            url, {"reason": FailureCause.RATE_TOO_HIGH, "note": "Above our envelope"}
         )
     assert response.status_code == 302
     sent_entry.refresh_from_db()
     assert sent_entry.state == EntryState.DECLINED
-    assert sent_entry.end_reason == DeclineReason.RATE_TOO_HIGH
+    assert sent_entry.end_reason == FailureCause.RATE_TOO_HIGH
     assert sent_entry.end_note == "Above our envelope"
     assert sent_entry.slot is None
     assert [m.to for m in mailoutbox] == [[recruiter.email]]
@@ -194,7 +194,7 @@ def test_declining_without_a_reason_shows_an_error_and_changes_nothing(alice_cli
 def test_client_cannot_decline_for_the_candidate(alice_client, sent_entry):
     response = alice_client.post(
         reverse("portal:decline", args=[sent_entry.pk]),
-        {"reason": DeclineReason.CANDIDATE_WITHDREW},
+        {"reason": FailureCause.CANDIDATE_WITHDREW},
     )
     assert response.status_code == 200
     sent_entry.refresh_from_db()
@@ -209,17 +209,17 @@ def test_declining_after_interviews_closes_the_entry_as_not_retained(
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(
             reverse("portal:decline", args=[sent_entry.pk]),
-            {"reason": DeclineReason.TECHNICAL_LEVEL},
+            {"reason": FailureCause.TECHNICAL_LEVEL},
         )
     sent_entry.refresh_from_db()
     assert sent_entry.state == EntryState.NOT_RETAINED
-    assert sent_entry.end_reason == DeclineReason.TECHNICAL_LEVEL
+    assert sent_entry.end_reason == FailureCause.TECHNICAL_LEVEL
     assert [m.to for m in mailoutbox] == [[recruiter.email]]
 
 
 def test_a_second_answer_on_a_declined_profile_is_refused_with_a_message(alice_client, sent_entry):
     url = reverse("portal:decline", args=[sent_entry.pk])
-    alice_client.post(url, {"reason": DeclineReason.OTHER})
+    alice_client.post(url, {"reason": FailureCause.OTHER})
     response = alice_client.post(
         reverse("portal:request_interview", args=[sent_entry.pk]), {"slots": "Monday"}
     )
@@ -407,7 +407,7 @@ def test_other_client_posts_on_alices_entries_are_404_and_change_nothing(
     Interview.objects.filter(pk=interview.pk).update(state=InterviewState.DONE)
     posts = [
         (reverse("portal:request_interview", args=[sent_entry.pk]), {"slots": "Monday"}),
-        (reverse("portal:decline", args=[sent_entry.pk]), {"reason": DeclineReason.OTHER}),
+        (reverse("portal:decline", args=[sent_entry.pk]), {"reason": FailureCause.OTHER}),
         (reverse("portal:select", args=[sent_entry.pk]), {"note": ""}),
         (reverse("portal:feedback", args=[interview.pk]), {"feedback": "Nope"}),
     ]

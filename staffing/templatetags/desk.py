@@ -74,7 +74,7 @@ def percent(value):
 
 
 @register.simple_tag
-def pips(n, total=3):
+def pips(n, total):
     """n of total filled pips, hidden from screen readers (the text says it)."""
     cells = "".join('<i class="on"></i>' if i < n else "<i></i>" for i in range(total))
     return format_html('<span class="pips" aria-hidden="true">{}</span>', _safe(cells))
