@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from missions import contacts, services
 from missions.forms import (
@@ -308,6 +309,14 @@ def entry_edit(request, pk):
     entry = get_object_or_404(
         ShortlistEntry.objects.select_related("mission__client", "candidate"), pk=pk
     )
+    if request.method == "POST" and entry.state not in ENTRY_ACTIVE_STATES:
+        # A stale page: the profile left the shortlist while the report was being written.
+        messages.error(
+            request,
+            _("%(name)s is no longer on the shortlist: the report cannot change.")
+            % {"name": entry.candidate.full_name},
+        )
+        return redirect(entry.mission)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -333,9 +342,16 @@ def entry_remove(request, pk):
 @recruiter_required
 def entry_move(request, pk):
     entry = get_object_or_404(ShortlistEntry.objects.select_related("mission"), pk=pk)
-    services.move_in_shortlist(
-        entry=entry, by=request.user, up=request.POST.get("direction") == "up"
-    )
+    try:
+        services.move_in_shortlist(
+            entry=entry, by=request.user, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as exc:
+        # A stale page (the entry left meanwhile): reload it whole, with the message on top.
+        messages.error(request, _error_text(exc))
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect(entry.mission)
     if request.htmx:
         mission = Mission.objects.select_related("client", "owner").get(pk=entry.mission_id)
         return render(
