@@ -557,7 +557,8 @@ def test_mission_transitions_refuse_illegal_moves_cleanly(desk, world, data):
         was = mission.state
         result = attempt(desk, reverse("missions:transition", args=[mission.pk]), posted)
 
-        check(result, may_change=labels(Mission, ShortlistEntry, Event))
+        # R8: a mission that ends closes its entries, which cancel their scheduled interviews.
+        check(result, may_change=labels(Mission, ShortlistEntry, Interview, Event))
         assert result.status == 302
         if result.accepted:
             assert Mission.objects.get(pk=mission.pk).state == posted["to"] != was
