@@ -7,8 +7,13 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self):
+        from interviews import services
         from interviews.models import InterviewState
         from missions.models import Event
+        from missions.services import on_entry_closed
 
-        # The timeline (in `missions`, below this app) shows interview states by their label.
+        # `missions` sits below this app and cannot import it: it offers hooks instead.
+        # The timeline shows interview states by their label;
         Event.register_states(Event.Subject.INTERVIEW, InterviewState)
+        # R8: when an entry leaves the process, its scheduled interviews are cancelled.
+        on_entry_closed(services.cancel_scheduled_interviews)

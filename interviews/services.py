@@ -13,7 +13,7 @@ from interviews.models import (
     InterviewState,
 )
 from missions import services as mission_services
-from missions.locking import lock_entry, lock_interview
+from missions.locking import lock_entry, lock_interview, lock_interviews
 from missions.models import EntryState, Event
 
 SCHEDULABLE_ENTRY_STATES = (
@@ -153,3 +153,55 @@ def record_feedback(*, interview, by, causes=(), **feedback):
         InterviewFailureCause(interview=interview, cause=c) for c in causes if c not in existing
     )
     return interview
+
+
+def client_feedback_open(interview, *, now=None):
+    """A client gives feedback once the interview took place: done, or its time has passed."""
+    now = now or timezone.now()
+    if interview.state == InterviewState.DONE:
+        return True
+    return interview.state == InterviewState.SCHEDULED and interview.scheduled_at <= now
+
+
+@transaction.atomic
+def record_client_feedback(*, interview, by, text):
+    """The client contact's feedback on an interview that took place (portal).
+
+    Locked through the one lock order (mission → entry → interview), like the recruiter's
+    feedback on the same interview, so the two queue up instead of deadlocking.
+    """
+    interview = lock_interview(interview)
+    if not client_feedback_open(interview):
+        raise ValidationError(
+            _("You can give your feedback once the interview has taken place."),
+            code="feedback_not_open",
+        )
+    first_time = not interview.client_feedback
+    interview.client_feedback = text
+    interview.client_feedback_at = timezone.now()
+    interview.save(update_fields=["client_feedback", "client_feedback_at"])
+    message = (
+        _("Client feedback on interview %(n)s")
+        if first_time
+        else _("Client feedback on interview %(n)s updated")
+    )
+    mission_services.record_event(
+        mission=interview.entry.mission,
+        entry=interview.entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        message=message % {"n": interview.number},
+        note=text,
+    )
+    return interview
+
+
+def cancel_scheduled_interviews(*, entry, by, note):
+    """R8: an entry left the process, so its scheduled interviews are cancelled, each with a
+    timeline step saying why. Runs inside the caller's transaction, the entry already locked
+    (registered with `missions.services.on_entry_closed` by `InterviewsConfig.ready`)."""
+    scheduled = Interview.objects.filter(state=InterviewState.SCHEDULED)
+    for interview in lock_interviews(entry, scheduled):
+        _move(interview, InterviewState.CANCELLED, by=by, note=note)
+        # Telling the people invited (the client's interviewers, the freelancer) is a later
+        # issue: it goes here, as an email enqueued with `transaction.on_commit`.

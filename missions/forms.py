@@ -16,6 +16,7 @@ from missions.models import (
     ShortlistEntry,
     TechnicalTest,
 )
+from missions.services import WORKING_STATES, hand_transitions
 from staffing import access
 from staffing.forms import within_supported_years
 
@@ -119,10 +120,16 @@ class MissionTransitionForm(forms.Form):
 
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
+        resuming = mission.state == MissionState.ON_HOLD
         self.fields["to"].choices = [
-            (state.value, state.label)
-            for state in mission.allowed_transitions()
-            if state != MissionState.FILLED  # filled only by selecting a profile
+            (
+                state.value,
+                _("Resume: %(state)s") % {"state": state.label}
+                if resuming and state in WORKING_STATES
+                else state.label,
+            )
+            # Only the moves allowed by hand (R8): the others follow from actions.
+            for state in hand_transitions(mission)
         ]
 
 

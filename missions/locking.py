@@ -12,6 +12,9 @@ On SQLite `select_for_update` does nothing; there the settings make every transa
 the write lock when it begins (`transaction_mode: IMMEDIATE`), which serialises writers.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from candidates.models import Candidate
 from missions.models import Client, Mission, ShortlistEntry
 
@@ -34,9 +37,18 @@ def lock_mission(mission):
 
 
 def lock_entry(entry):
-    """An entry re-read for a write, its mission locked first (and attached to it)."""
+    """An entry re-read for a write, its mission locked first (and attached to it).
+
+    A draft entry can be deleted (taken off the shortlist) while another request waits on
+    the mission: that one gets a refusal, not a server error.
+    """
     mission = _locked(Mission.objects, entry.mission_id)
-    entry = _locked(ShortlistEntry.objects.select_related("candidate"), entry.pk)
+    try:
+        entry = _locked(ShortlistEntry.objects.select_related("candidate"), entry.pk)
+    except ShortlistEntry.DoesNotExist:
+        raise ValidationError(
+            _("This profile is no longer on the shortlist."), code="entry_gone"
+        ) from None
     entry.mission = mission
     return entry
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from candidates import money
 from missions import notifications
@@ -32,6 +33,28 @@ from missions.models import (
 )
 from missions.periods import period_text
 from missions.placements import overlapping_placement
+
+# R8: what else must happen when an entry leaves the active states. Apps above `missions`
+# (which this module may not import) register a callback here from their `AppConfig.ready`:
+# `interviews` cancels the entry's scheduled interviews. Each callback is called as
+# `callback(entry=…, by=…, note=…)` inside the transaction that closes the entry, with the
+# entry (and its mission) already locked, so it may lock rows further down the lock order.
+_entry_closed_callbacks = []
+
+
+def on_entry_closed(callback):
+    """Register `callback` to run each time an entry leaves the active states."""
+    if callback not in _entry_closed_callbacks:
+        _entry_closed_callbacks.append(callback)
+    return callback
+
+
+def _entry_closed(entry, *, by):
+    note = _("The profile left the process: %(state)s.") % {
+        "state": EntryState(entry.state).label.lower()
+    }
+    for callback in _entry_closed_callbacks:
+        callback(entry=entry, by=by, note=note)
 
 
 def record_event(
@@ -125,20 +148,73 @@ def _move_mission(mission, to, *, by, note="", message=""):
     return mission
 
 
+# R8: the states only an action causes — sending the shortlist, scheduling an interview,
+# selecting a profile — so the mission's state follows its entries and is never set by hand.
+STATES_SET_BY_ACTIONS = {
+    MissionState.SHORTLIST_SENT: _lazy("A mission's shortlist is sent with “Send the shortlist”."),
+    MissionState.INTERVIEWING: _lazy(
+        "A mission moves to interviewing when an interview is scheduled."
+    ),
+    # Only `select_candidate` fills a mission, so a filled mission always has its profile.
+    MissionState.FILLED: _lazy("A mission is filled by selecting one of its profiles."),
+}
+WORKING_STATES = (
+    MissionState.DRAFT,
+    MissionState.OPEN,
+    MissionState.SHORTLIST_SENT,
+    MissionState.INTERVIEWING,
+)
+
+
+def resumed_state(mission):
+    """Where a mission on hold goes back to: the state its shortlist implies, as if it had
+    never been paused — draft if it was never opened, else interviewing if one of its
+    profiles ever had an interview, else shortlist sent if one was ever sent, else open."""
+    if mission.opened_at is None:
+        return MissionState.DRAFT
+    entries = ShortlistEntry.objects.filter(mission=mission)
+    if entries.filter(interviews__isnull=False).exists():
+        return MissionState.INTERVIEWING
+    if entries.filter(sent_at__isnull=False).exists():
+        return MissionState.SHORTLIST_SENT
+    return MissionState.OPEN
+
+
+def hand_transitions(mission):
+    """The states a recruiter may move this mission to by hand (the desk's state form): the
+    legal moves but those only an action causes; from on hold, back to `resumed_state` only."""
+    if mission.state == MissionState.ON_HOLD:
+        resumed = resumed_state(mission)
+        return [s for s in mission.allowed_transitions() if s not in WORKING_STATES or s == resumed]
+    return [s for s in mission.allowed_transitions() if s not in STATES_SET_BY_ACTIONS]
+
+
+def _check_hand_move(mission, to):
+    if mission.state == MissionState.ON_HOLD and to in WORKING_STATES:
+        resumed = resumed_state(mission)
+        if to != resumed:
+            raise ValidationError(
+                _("A mission on hold resumes where its shortlist stands: %(state)s.")
+                % {"state": resumed.label},
+                code="illegal_transition",
+            )
+    elif to in STATES_SET_BY_ACTIONS:
+        raise ValidationError(str(STATES_SET_BY_ACTIONS[to]), code="illegal_transition")
+
+
 @transaction.atomic
 def transition_mission(*, mission, to, by, note=""):
-    """Move a mission to another state by hand (open, on hold, cancelled, lost…).
+    """Move a mission to another state by hand: open a draft, put on hold and resume,
+    cancel or lose it.
 
-    Cancelling or losing a mission needs a reason; its active entries are closed
-    (not retained, or withdrawn by the agency if never sent).
+    A state only an action causes (shortlist sent, interviewing, filled) is refused, and a
+    mission on hold resumes only to `resumed_state`. Cancelling or losing a mission needs a
+    reason; its active entries are closed (not retained, or withdrawn by the agency if never
+    sent).
     """
     mission = lock_mission(mission)
     to = MissionState(to)
-    if to == MissionState.FILLED:
-        # Only `select_candidate` fills a mission, so a filled mission always has its profile.
-        raise ValidationError(
-            _("A mission is filled by selecting one of its profiles."), code="illegal_transition"
-        )
+    _check_hand_move(mission, to)
     if to in (MissionState.CANCELLED, MissionState.LOST) and not note.strip():
         raise ValidationError(_("Say why the mission ends."), code="reason_required")
     _move_mission(mission, to, by=by, note=note)
@@ -283,6 +359,8 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         message=message or entry.candidate.full_name,
         note=note,
     )
+    if to not in ENTRY_ACTIVE_STATES:
+        _entry_closed(entry, by=by)
     return entry
 
 
@@ -307,9 +385,18 @@ def remove_from_shortlist(*, entry, by):
 
 @transaction.atomic
 def move_in_shortlist(*, entry, by, up):
-    """Swap an entry with its neighbour in the shortlist's order."""
-    mission = lock_mission(entry.mission)
-    entries = list(mission.shortlist.active().order_by("position", "created_at"))
+    """Swap an active entry with its neighbour in the shortlist's order.
+
+    Refused (code `entry_not_active`) when the entry left the shortlist meanwhile.
+    """
+    entry = lock_entry(entry)
+    if entry.state not in ENTRY_ACTIVE_STATES:
+        raise ValidationError(
+            _("%(name)s is no longer on the shortlist (now: %(state)s).")
+            % {"name": entry.candidate.full_name, "state": EntryState(entry.state).label},
+            code="entry_not_active",
+        )
+    entries = list(entry.mission.shortlist.active().order_by("position", "created_at"))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     neighbour = index - 1 if up else index + 1
     if not 0 <= neighbour < len(entries):

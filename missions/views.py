@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from missions import contacts, services
 from missions.forms import (
@@ -324,7 +325,12 @@ def entry_edit(request, pk):
                 client_rate=form.cleaned_data["client_rate"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if exc.code != "entry_closed":
+                form.add_error(None, exc)
+            else:
+                # A stale page: the profile was selected or left the shortlist meanwhile.
+                messages.error(request, _error_text(exc))
+                return redirect(entry.mission)
         else:
             messages.success(request, _("Report saved."))
             return redirect(entry.mission)
@@ -348,9 +354,16 @@ def entry_remove(request, pk):
 @recruiter_required
 def entry_move(request, pk):
     entry = get_object_or_404(ShortlistEntry.objects.select_related("mission"), pk=pk)
-    services.move_in_shortlist(
-        entry=entry, by=request.user, up=request.POST.get("direction") == "up"
-    )
+    try:
+        services.move_in_shortlist(
+            entry=entry, by=request.user, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as exc:
+        # A stale page (the entry left meanwhile): reload it whole, with the message on top.
+        messages.error(request, _error_text(exc))
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect(entry.mission)
     if request.htmx:
         mission = Mission.objects.select_related("client", "owner").get(pk=entry.mission_id)
         return render(

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from candidates.models import CandidateSkill, Experience, Project
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState, counts_towards_cap
+from interviews.services import client_feedback_open
 from missions.models import EndedBy, EntryState, MissionState
 from missions.placements import current_placements
 
@@ -276,14 +277,6 @@ def client_interview(interview, *, entry=None, now=None):
         mission_title=mission.title,
         mission_reference=mission.reference,
     )
-
-
-def client_feedback_open(interview, *, now=None):
-    """A client gives feedback once the interview took place: done, or its time has passed."""
-    now = now or timezone.now()
-    if interview.state == InterviewState.DONE:
-        return True
-    return interview.state == InterviewState.SCHEDULED and interview.scheduled_at <= now
 
 
 def duration_label(months):

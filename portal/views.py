@@ -16,12 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from interviews import services as interview_services
 from interviews.models import Interview, InterviewState
 from missions import notifications, services
 from missions.models import (
     MISSION_FINAL_STATES,
     EntryState,
-    Event,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -277,31 +277,6 @@ def interviews(request):
     )
 
 
-@transaction.atomic
-def _save_client_feedback(interview, *, by, text):
-    # Locked so two contacts answering at once leave one consistent text and one event.
-    interview = (
-        Interview.objects.select_for_update().select_related("entry__mission").get(pk=interview.pk)
-    )
-    first_time = not interview.client_feedback
-    interview.client_feedback = text
-    interview.client_feedback_at = timezone.now()
-    interview.save(update_fields=["client_feedback", "client_feedback_at"])
-    services.record_event(
-        mission=interview.entry.mission,
-        entry=interview.entry,
-        by=by,
-        subject=Event.Subject.INTERVIEW,
-        message=(
-            _("Client feedback on interview %(n)s")
-            if first_time
-            else _("Client feedback on interview %(n)s updated")
-        )
-        % {"n": interview.number},
-        note=text,
-    )
-
-
 @client_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, pk):
@@ -313,8 +288,14 @@ def feedback(request, pk):
         return redirect("portal:interviews")
     form = ClientFeedbackForm(request.POST or None, initial={"feedback": interview.client_feedback})
     if request.method == "POST" and form.is_valid():
-        _save_client_feedback(interview, by=request.user, text=form.cleaned_data["feedback"])
-        messages.success(request, _("Thank you: your feedback was sent to the agency."))
+        try:
+            interview_services.record_client_feedback(
+                interview=interview, by=request.user, text=form.cleaned_data["feedback"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you: your feedback was sent to the agency."))
         return redirect("portal:interviews")
     return render(
         request,

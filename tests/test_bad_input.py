@@ -558,7 +558,8 @@ def test_mission_transitions_refuse_illegal_moves_cleanly(desk, world, data):
         was = mission.state
         result = attempt(desk, reverse("missions:transition", args=[mission.pk]), posted)
 
-        check(result, may_change=labels(Mission, ShortlistEntry, Event))
+        # R8: a mission that ends closes its entries, which cancel their scheduled interviews.
+        check(result, may_change=labels(Mission, ShortlistEntry, Interview, Event))
         assert result.status == 302
         if result.accepted:
             assert Mission.objects.get(pk=mission.pk).state == posted["to"] != was
@@ -613,7 +614,8 @@ def test_withdraw_and_not_retained_refuse_bad_causes_and_closed_entries(desk, wo
     with rolled_back():
         result = attempt(desk, reverse(action, args=[entry.pk]), posted)
 
-        check(result, may_change=labels(ShortlistEntry, Event))
+        # R8: an entry that leaves cancels its scheduled interviews.
+        check(result, may_change=labels(ShortlistEntry, Interview, Event))
         assert result.status == 302
         if result.accepted:
             saved = ShortlistEntry.objects.get(pk=entry.pk)
@@ -1041,7 +1043,9 @@ def test_portal_answers_refuse_bad_input_and_other_companies_entries(portal, wor
     with rolled_back():
         result = attempt(portal, reverse(action, args=[entry.pk]), posted)
 
-        check(result, may_change=labels(ShortlistEntry, Mission, Event))
+        # R8: an entry that leaves (declined, another selected) cancels its scheduled
+        # interviews.
+        check(result, may_change=labels(ShortlistEntry, Mission, Interview, Event))
         if entry in (world.proposed, world.other_entry):
             assert result.status == 404
         if result.accepted:

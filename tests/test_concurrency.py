@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from interviews import notifications as interview_notifications
 from interviews import services as interview_services
-from interviews.models import Interview
+from interviews.models import Interview, InterviewState, Verdict
 from missions import contacts, services
 from missions import notifications as mission_notifications
 from missions.models import (
+    ENTRY_ACTIVE_STATES,
     ClientContact,
     EntryState,
     FailureCause,
@@ -321,3 +322,184 @@ def test_two_invitations_of_one_email_at_the_same_moment_create_one_login(
     assert outcomes.count("ok") == 1, outcomes
     assert outcomes.count("email_taken") == 1, outcomes
     assert ClientContact.objects.filter(user__email="chloe@example.com").count() == 1
+
+
+# Two writers on the same rows at the same moment, for every service that writes a row a rule
+# governs. Whatever the order the database picks, each gets "ok" or a clean refusal (never a
+# deadlock or another error), and the rules hold afterwards.
+
+
+def assert_the_rules_hold():
+    for mission in Mission.objects.all():
+        active = mission.shortlist.active()
+        assert active.count() <= 4, "R1"
+        selected = mission.shortlist.filter(state=EntryState.SELECTED).count()
+        assert selected == (1 if mission.state == MissionState.FILLED else 0), "one selection"
+    for entry in ShortlistEntry.objects.all():
+        assert entry.interviews.counted().count() <= 3, "R2"
+        if entry.state not in ENTRY_ACTIVE_STATES:
+            assert not entry.interviews.filter(state=InterviewState.SCHEDULED).exists(), "R8"
+
+
+def past_interview(entry, by):
+    return interview_services.schedule_interview(
+        entry=entry, by=by, scheduled_at=timezone.now() - timedelta(hours=1)
+    )
+
+
+def race_on(world, by, first, second):
+    mission, e1, e2, interview = world
+    return run_together(
+        [
+            lambda: first(mission, e1, e2, interview, by),
+            lambda: second(mission, e1, e2, interview, by),
+        ]
+    )
+
+
+# name: (first writer, second writer, the outcomes each may get)
+SAME_ROW_RACES = {
+    "recruiter feedback vs client feedback": (
+        lambda m, e1, e2, i, by: interview_services.record_feedback(
+            interview=i, by=by, verdict=Verdict.GO
+        ),
+        lambda m, e1, e2, i, by: interview_services.record_client_feedback(
+            interview=i, by=m.client.contacts.get().user, text="Convincing."
+        ),
+        {"ok"},
+    ),
+    "send vs withdraw": (
+        lambda m, e1, e2, i, by: services.send_shortlist(mission=m, by=by),
+        lambda m, e1, e2, i, by: services.withdraw_entry(
+            entry=m.shortlist.get(state=EntryState.PROPOSED), by=by, reason=FailureCause.OTHER
+        ),
+        {"ok", "nothing_to_send"},
+    ),
+    "select vs decline the same profile": (
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e2, by=by),
+        lambda m, e1, e2, i, by: services.decline_entry(
+            entry=e2, by=by, reason=FailureCause.TECHNICAL_LEVEL
+        ),
+        {"ok", "illegal_transition"},
+    ),
+    "two selections on one mission": (
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e1, by=by),
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e2, by=by),
+        {"ok", "illegal_transition"},
+    ),
+    "select vs not retained": (
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e1, by=by),
+        lambda m, e1, e2, i, by: services.mark_not_retained(entry=e1, by=by),
+        {"ok", "illegal_transition"},
+    ),
+    "request interview vs decline": (
+        lambda m, e1, e2, i, by: services.request_interview(entry=e2, by=by, slots="Monday"),
+        lambda m, e1, e2, i, by: services.decline_entry(
+            entry=e2, by=by, reason=FailureCause.RATE_TOO_HIGH
+        ),
+        {"ok", "illegal_transition"},
+    ),
+    "schedule vs cancel the mission": (
+        lambda m, e1, e2, i, by: interview_services.schedule_interview(
+            entry=e2, by=by, scheduled_at=timezone.now() + timedelta(days=4)
+        ),
+        lambda m, e1, e2, i, by: services.transition_mission(
+            mission=m, to=MissionState.CANCELLED, by=by, note="Budget frozen"
+        ),
+        {"ok", "entry_not_schedulable"},
+    ),
+    "withdraw vs schedule": (
+        lambda m, e1, e2, i, by: services.withdraw_entry(
+            entry=e1, by=by, reason=FailureCause.CANDIDATE_WITHDREW
+        ),
+        lambda m, e1, e2, i, by: interview_services.schedule_interview(
+            entry=e1, by=by, scheduled_at=timezone.now() + timedelta(days=4)
+        ),
+        {"ok", "entry_not_schedulable"},
+    ),
+    "cancel vs feedback on one interview": (
+        lambda m, e1, e2, i, by: interview_services.cancel_interview(interview=i, by=by),
+        lambda m, e1, e2, i, by: interview_services.record_feedback(
+            interview=i, by=by, verdict=Verdict.NO_GO
+        ),
+        {"ok", "illegal_transition"},
+    ),
+    "no-show vs reschedule": (
+        lambda m, e1, e2, i, by: interview_services.mark_no_show(interview=i, by=by),
+        lambda m, e1, e2, i, by: interview_services.reschedule_interview(
+            interview=i, by=by, scheduled_at=timezone.now() + timedelta(days=5)
+        ),
+        {"ok", "illegal_transition"},
+    ),
+    "put on hold vs select": (
+        lambda m, e1, e2, i, by: services.transition_mission(
+            mission=m, to=MissionState.ON_HOLD, by=by, note="Budget review"
+        ),
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e2, by=by),
+        {"ok", "illegal_transition"},
+    ),
+    "move vs remove a draft": (
+        lambda m, e1, e2, i, by: services.move_in_shortlist(
+            entry=m.shortlist.get(state=EntryState.PROPOSED), by=by, up=True
+        ),
+        lambda m, e1, e2, i, by: services.remove_from_shortlist(
+            entry=m.shortlist.get(state=EntryState.PROPOSED), by=by
+        ),
+        {"ok", "entry_gone"},
+    ),
+}
+
+
+@pytest.fixture
+def race_world(interviewing_mission, alice, recruiter):
+    """`interviewing_mission` plus a draft entry; its interview's time has passed."""
+    mission, first, second, interview = interviewing_mission
+    Interview.objects.filter(pk=interview.pk).update(
+        scheduled_at=timezone.now() - timedelta(hours=1)
+    )
+    services.shortlist_candidate(
+        mission=mission, candidate=CandidateFactory(day_rate=500), by=recruiter
+    )
+    mission.shortlist.filter(state=EntryState.PROPOSED).update(report="Good fit.")
+    interview.refresh_from_db()
+    return mission, first, second, interview
+
+
+@pytest.mark.parametrize("race", SAME_ROW_RACES)
+def test_two_writers_on_the_same_rows_each_get_an_answer_and_the_rules_hold(
+    race, race_world, recruiter
+):
+    first, second, allowed = SAME_ROW_RACES[race]
+
+    outcomes = race_on(race_world, recruiter, first, second)
+
+    assert set(outcomes) <= allowed, outcomes
+    assert "ok" in outcomes
+    assert_the_rules_hold()
+
+
+def test_client_and_recruiter_feedback_at_once_both_land(race_world, recruiter):
+    mission, _first, _second, interview = race_world
+    first, second, _allowed = SAME_ROW_RACES["recruiter feedback vs client feedback"]
+
+    outcomes = race_on(race_world, recruiter, first, second)
+
+    assert outcomes == ["ok", "ok"]
+    interview.refresh_from_db()
+    assert (interview.verdict, interview.client_feedback) == (Verdict.GO, "Convincing.")
+
+
+def test_client_feedback_queues_behind_the_recruiters_instead_of_deadlocking(race_world, recruiter):
+    # The interleaving that deadlocked when the portal locked the interview first: the
+    # recruiter's feedback waits on the mission, then the client's starts.
+    mission, first, second, interview = race_world
+    recruiter_feedback, client_feedback, _allowed = SAME_ROW_RACES[
+        "recruiter feedback vs client feedback"
+    ]
+    args = (mission, first, second, interview, recruiter)
+
+    outcomes = race_behind_a_held_mission_lock(
+        mission, lambda: recruiter_feedback(*args), lambda: client_feedback(*args)
+    )
+
+    assert outcomes == {"holder": "ok", "first": "ok", "second": "ok"}

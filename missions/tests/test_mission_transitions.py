@@ -1,10 +1,14 @@
 """R4 for missions: every move in MISSION_TRANSITIONS works and is recorded, every other move
 is refused, and a mission that ends closes its shortlist."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from missions import services
+from missions.forms import MissionTransitionForm
 from missions.models import (
     MISSION_TRANSITIONS,
     EndedBy,
@@ -19,11 +23,26 @@ ENDINGS = (MissionState.CANCELLED, MissionState.LOST)
 
 # Every (from, to) pair, in a stable order (the map holds sets) so test ids never vary.
 ALL_MOVES = [(src, dst) for src in MissionState for dst in MissionState]
-LEGAL_MOVES = [(src, dst) for src, dst in ALL_MOVES if dst in MISSION_TRANSITIONS[src]]
-# Filling is legal only through `select_candidate`, never as a bare state change.
-BY_HAND_MOVES = [(src, dst) for src, dst in LEGAL_MOVES if dst != MissionState.FILLED]
-FILL_MOVES = [(src, dst) for src, dst in LEGAL_MOVES if dst == MissionState.FILLED]
 ILLEGAL_MOVES = [(src, dst) for src, dst in ALL_MOVES if dst not in MISSION_TRANSITIONS[src]]
+
+M = MissionState
+# R8: the moves a recruiter may make by hand. Shortlist sent, interviewing and filled follow
+# from actions (sending, scheduling, selecting); resuming from on hold is tested below.
+BY_HAND = {
+    M.DRAFT: {M.OPEN, M.ON_HOLD, M.CANCELLED, M.LOST},
+    M.OPEN: {M.ON_HOLD, M.CANCELLED, M.LOST},
+    M.SHORTLIST_SENT: {M.ON_HOLD, M.CANCELLED, M.LOST},
+    M.INTERVIEWING: {M.ON_HOLD, M.CANCELLED, M.LOST},
+    M.ON_HOLD: {M.CANCELLED, M.LOST},
+}
+BY_HAND_MOVES = [(src, dst) for src, dst in ALL_MOVES if dst in BY_HAND.get(src, set())]
+# Legal steps of the life cycle that only an action may take.
+ACTION_ONLY_MOVES = [
+    (M.OPEN, M.SHORTLIST_SENT),
+    (M.SHORTLIST_SENT, M.INTERVIEWING),
+    (M.SHORTLIST_SENT, M.FILLED),
+    (M.INTERVIEWING, M.FILLED),
+]
 
 
 def move_id(move):
@@ -42,8 +61,8 @@ def test_the_main_path_draft_to_filled_is_legal():
         assert dst in MISSION_TRANSITIONS[MissionState(src)]
 
 
-@pytest.mark.parametrize("move", FILL_MOVES, ids=move_id)
-def test_filling_by_hand_is_refused_so_a_filled_mission_has_its_profile(move, client_a, recruiter):
+@pytest.mark.parametrize("move", ACTION_ONLY_MOVES, ids=move_id)
+def test_a_state_only_an_action_causes_is_refused_by_hand(move, client_a, recruiter):
     src, dst = move
     mission = MissionFactory(client=client_a, state=src)
 
@@ -53,10 +72,11 @@ def test_filling_by_hand_is_refused_so_a_filled_mission_has_its_profile(move, cl
     assert refused.value.code == "illegal_transition"
     mission.refresh_from_db()
     assert mission.state == src
+    assert not mission.events.exists()
 
 
 @pytest.mark.parametrize("move", BY_HAND_MOVES, ids=move_id)
-def test_every_legal_move_works_and_is_recorded(move, client_a, recruiter):
+def test_every_move_allowed_by_hand_works_and_is_recorded(move, client_a, recruiter):
     src, dst = move
     mission = MissionFactory(client=client_a, state=src)
 
@@ -154,3 +174,138 @@ def test_putting_a_mission_on_hold_keeps_its_shortlist_and_reason(mission_a, can
     entry.refresh_from_db()
     assert mission_a.state_reason == "Waiting for budget"
     assert entry.state == EntryState.PROPOSED
+
+
+# Resuming from on hold (R8): the mission goes back to the state its shortlist implies.
+
+
+def paused_mission(client, recruiter, candidates, *, opened=True, shortlisted=0, sent=False):
+    """A mission taken through the real actions, then put on hold."""
+    mission = MissionFactory(client=client, state=MissionState.DRAFT, opened_at=None)
+    if opened:
+        services.transition_mission(mission=mission, to=MissionState.OPEN, by=recruiter)
+    for candidate in candidates[:shortlisted]:
+        shortlist(mission, candidate, recruiter)
+    if sent:
+        mission.shortlist.update(report="Solid profile.")
+        services.send_shortlist(mission=mission, by=recruiter)
+    return mission
+
+
+def put_on_hold(mission, recruiter):
+    services.transition_mission(mission=mission, to=MissionState.ON_HOLD, by=recruiter)
+
+
+def schedule(entry, recruiter):
+    from interviews import services as interview_services
+
+    return interview_services.schedule_interview(
+        entry=entry, by=recruiter, scheduled_at=timezone.now() + timedelta(days=2)
+    )
+
+
+def resumed_to(mission):
+    mission.refresh_from_db()
+    return services.resumed_state(mission)
+
+
+def test_a_paused_mission_never_opened_resumes_as_a_draft(client_a, recruiter, candidates):
+    mission = paused_mission(client_a, recruiter, candidates, opened=False)
+    put_on_hold(mission, recruiter)
+    assert resumed_to(mission) == MissionState.DRAFT
+
+
+def test_a_paused_open_mission_with_draft_entries_resumes_open(client_a, recruiter, candidates):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=2)
+    put_on_hold(mission, recruiter)
+    assert resumed_to(mission) == MissionState.OPEN
+
+
+def test_a_paused_mission_whose_shortlist_was_sent_resumes_shortlist_sent(
+    client_a, recruiter, candidates
+):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=2, sent=True)
+    put_on_hold(mission, recruiter)
+    assert resumed_to(mission) == MissionState.SHORTLIST_SENT
+
+
+def test_a_paused_mission_whose_sent_profiles_were_all_declined_resumes_shortlist_sent(
+    client_a, recruiter, candidates
+):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=1, sent=True)
+    services.decline_entry(
+        entry=mission.shortlist.get(), by=recruiter, reason=FailureCause.TECHNICAL_LEVEL
+    )
+    put_on_hold(mission, recruiter)
+    assert resumed_to(mission) == MissionState.SHORTLIST_SENT
+
+
+def test_a_paused_mission_with_an_interview_resumes_interviewing(client_a, recruiter, candidates):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=2, sent=True)
+    schedule(mission.shortlist.first(), recruiter)
+    put_on_hold(mission, recruiter)
+    assert resumed_to(mission) == MissionState.INTERVIEWING
+
+
+def test_resuming_goes_back_to_the_implied_state_and_is_recorded(client_a, recruiter, candidates):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=1, sent=True)
+    put_on_hold(mission, recruiter)
+
+    services.transition_mission(mission=mission, to=MissionState.SHORTLIST_SENT, by=recruiter)
+
+    mission.refresh_from_db()
+    assert mission.state == MissionState.SHORTLIST_SENT
+    last = mission.events.order_by("-pk").first()
+    assert (last.from_state, last.to_state) == (MissionState.ON_HOLD, MissionState.SHORTLIST_SENT)
+
+
+@pytest.mark.parametrize(
+    "picked", [MissionState.DRAFT, MissionState.OPEN, MissionState.INTERVIEWING]
+)
+def test_resuming_to_another_state_than_the_implied_one_is_refused(
+    picked, client_a, recruiter, candidates
+):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=1, sent=True)
+    put_on_hold(mission, recruiter)
+
+    with pytest.raises(ValidationError) as refused:
+        services.transition_mission(mission=mission, to=picked, by=recruiter)
+
+    assert refused.value.code == "illegal_transition"
+    assert "Shortlist sent" in refused.value.messages[0]
+    mission.refresh_from_db()
+    assert mission.state == MissionState.ON_HOLD
+
+
+@pytest.mark.parametrize(
+    ("state", "offered"),
+    [
+        ("draft", ["open", "on_hold", "cancelled", "lost"]),
+        ("open", ["on_hold", "cancelled", "lost"]),
+        ("shortlist_sent", ["on_hold", "cancelled", "lost"]),
+        ("interviewing", ["on_hold", "cancelled", "lost"]),
+        ("filled", []),
+        ("cancelled", []),
+        ("lost", []),
+    ],
+)
+def test_the_desks_state_form_offers_only_the_moves_allowed_by_hand(state, offered, client_a):
+    mission = MissionFactory(client=client_a, state=state)
+    form = MissionTransitionForm(mission=mission)
+    assert [value for value, _label in form.fields["to"].choices] == offered
+
+
+def test_the_state_form_of_a_paused_mission_offers_to_resume_where_it_stood(
+    client_a, recruiter, candidates
+):
+    mission = paused_mission(client_a, recruiter, candidates, shortlisted=1, sent=True)
+    put_on_hold(mission, recruiter)
+    mission.refresh_from_db()
+
+    form = MissionTransitionForm(mission=mission)
+
+    assert form.fields["to"].choices == [
+        ("shortlist_sent", "Resume: Shortlist sent"),
+        ("cancelled", "Cancelled"),
+        ("lost", "Lost"),
+    ]
