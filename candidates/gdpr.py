@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, CandidateSkill, Experience, Project
 from interviews.models import Interview
+from missions.locking import lock_profile
 from missions.models import EntryState, Event, ShortlistEntry
 from missions.placements import current_placement
 
@@ -98,10 +99,6 @@ def _log_change(by, candidate, message):
         )
 
 
-def _locked(candidate):
-    return Candidate.objects.select_for_update().get(pk=candidate.pk)
-
-
 # ------------------------------------------------------------------ archiving
 
 
@@ -109,7 +106,7 @@ def _locked(candidate):
 def archive_candidate(*, candidate, by, today=None):
     """Take a profile out of the list and of matching, keeping all its history. Refused
     while a process is under way (code `process_in_progress`); archiving twice is a no-op."""
-    candidate = _locked(candidate)
+    candidate = lock_profile(candidate)
     if candidate.archived_at is not None:
         return candidate
     _refuse_if_in_use(
@@ -127,7 +124,7 @@ def archive_candidate(*, candidate, by, today=None):
 @transaction.atomic
 def restore_candidate(*, candidate, by):
     """Bring an archived profile back into the list and matching (not an anonymised one)."""
-    candidate = _locked(candidate)
+    candidate = lock_profile(candidate)
     if candidate.anonymised_at is not None:
         raise ValidationError(
             _("%(name)s is anonymised: the profile cannot come back.")
@@ -287,7 +284,7 @@ def anonymise_candidate(*, candidate, by=None, today=None):
     """Wipe what identifies a person and delete their CV, keeping skills, seniority, rates,
     channel and the anonymous history (entries, interviews, events, with the name replaced
     in their text). The profile is archived too. Refused while a process is under way."""
-    candidate = _locked(candidate)
+    candidate = lock_profile(candidate)
     if candidate.anonymised_at is not None:
         raise ValidationError(
             _("%(name)s is already anonymised.") % {"name": candidate.full_name},
