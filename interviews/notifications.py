@@ -1,15 +1,10 @@
 """Interview invitations with an .ics calendar file, sent after the write commits."""
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from interviews.models import INTERVIEW_CAP, Interview
-
-logger = logging.getLogger(__name__)
+from staffing.mail import queue_email, render_email
 
 
 def _ics_text(value):
@@ -53,19 +48,15 @@ def interview_scheduled(interview_id):
     to = [c.user.email for c in contacts if c.user.email]
     if interview.recruiter and interview.recruiter.email:
         to.append(interview.recruiter.email)
-    if not to:
-        return
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "interview": interview,
-                "interview_cap": INTERVIEW_CAP,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("emails/interview_scheduled_subject.txt", context).strip()
-            body = render_to_string("emails/interview_scheduled.txt", context)
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        message.attach("invite.ics", ics_invite(interview), "text/calendar; method=REQUEST")
-        message.send()
-    except Exception:  # a mail outage must not undo the scheduling
-        logger.exception("Interview invitation %s failed", interview_id)
+    context = {
+        "interview": interview,
+        "interview_cap": INTERVIEW_CAP,
+        "site_url": settings.SITE_URL,
+    }
+    subject, body = render_email(
+        subject_template="emails/interview_scheduled_subject.txt",
+        body_template="emails/interview_scheduled.txt",
+        context=context,
+    )
+    invite = ("invite.ics", ics_invite(interview), "text/calendar; method=REQUEST")
+    queue_email(to=to, subject=subject, body=body, attachments=[invite])

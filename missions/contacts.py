@@ -1,16 +1,11 @@
 """Inviting a client contact: a portal login whose owner chooses the password by email."""
 
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -19,8 +14,7 @@ from django.utils.translation import gettext as _
 from missions.locking import lock_client
 from missions.models import ClientContact
 from staffing import access
-
-logger = logging.getLogger(__name__)
+from staffing.mail import absolute_url, queue_email, render_email
 
 
 @transaction.atomic
@@ -65,16 +59,15 @@ def set_password_url(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def send_invitation(user_id):
     user = get_user_model().objects.select_related("client_contact__client").get(pk=user_id)
     context = {"user": user, "client": user.client_contact.client, "url": set_password_url(user)}
-    subject = render_to_string("emails/contact_invite_subject.txt", context).strip()
-    body = render_to_string("emails/contact_invite.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    try:
-        message.send()
-    except Exception:  # the invitation can be sent again; the account is created anyway
-        logger.exception("Invitation email to user %s failed", user_id)
+    subject, body = render_email(
+        subject_template="emails/contact_invite_subject.txt",
+        body_template="emails/contact_invite.txt",
+        context=context,
+    )
+    queue_email(to=[user.email], subject=subject, body=body)

@@ -1,27 +1,15 @@
-"""Emails sent after a write commits. Failures are logged, never raised to the user."""
+"""Emails about missions and shortlists, queued in the transaction of the change."""
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from staffing.mail import absolute_url, queue_email, render_email
 
 
 def _send(*, subject_template, body_template, context, to):
-    if not to:
-        return
-    try:
-        # Emails speak the agency's language, whoever triggered them.
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string(subject_template, context).strip()
-            body = render_to_string(body_template, context)
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
-    except Exception:  # a mail outage must not turn the user's committed action into an error
-        logger.exception("Email %s to %s failed", subject_template, to)
+    subject, body = render_email(
+        subject_template=subject_template, body_template=body_template, context=context
+    )
+    queue_email(to=to, subject=subject, body=body)
 
 
 def shortlist_sent(mission_id, entry_ids):
@@ -33,7 +21,7 @@ def shortlist_sent(mission_id, entry_ids):
     context = {
         "mission": mission,
         "count": len(entry_ids),
-        "url": settings.SITE_URL + reverse("portal:mission", args=[mission.pk]),
+        "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
     }
     _send(
         subject_template="emails/shortlist_sent_subject.txt",
@@ -51,7 +39,7 @@ def client_answered(entry_id):
     owner = entry.mission.owner
     context = {
         "entry": entry,
-        "url": settings.SITE_URL + reverse("missions:detail", args=[entry.mission_id]),
+        "url": absolute_url(reverse("missions:detail", args=[entry.mission_id])),
     }
     _send(
         subject_template="emails/client_answered_subject.txt",

@@ -362,7 +362,7 @@ def test_a_failing_mail_server_does_not_fail_sending_a_shortlist(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True) as sent:
         response = desk.post(reverse("missions:shortlist_send", args=[mission_a.pk]))
 
-    assert len(sent) == 1, "the notification ran"
+    assert len(sent) >= 1, "the notification ran"
     assert response.status_code == 302
     entry.refresh_from_db()
     mission_a.refresh_from_db()
