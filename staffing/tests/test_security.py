@@ -368,7 +368,7 @@ def test_a_failing_mail_server_does_not_fail_sending_a_shortlist(
     mission_a.refresh_from_db()
     assert entry.state == EntryState.SENT
     assert mission_a.state == MissionState.SHORTLIST_SENT
-    (record,) = [r for r in caplog.records if r.name == "missions.notifications"]
+    (record,) = [r for r in caplog.records if r.name == "staffing.mail"]
     assert record.levelno == logging.ERROR
-    assert "shortlist_sent" in record.getMessage()
+    assert "alice@example.com" in record.getMessage()
     assert record.exc_info[0] is ConnectionRefusedError
