@@ -87,8 +87,9 @@ test: test-main e2e
 test-all: export SLOW_TESTS = 1
 test-all: test
 
+# One pytest worker per core (pytest-xdist): each has its own test database.
 test-main: $(INSTALLED)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Browser tests run in their own pytest process: they relax Django's async-safety check.
 e2e: $(INSTALLED)
