@@ -447,6 +447,20 @@ SAME_ROW_RACES = {
         ),
         {"ok", "entry_gone"},
     ),
+    "price change vs select": (
+        lambda m, e1, e2, i, by: services.update_entry(
+            entry=e2, by=by, report="Still a good fit.", client_rate=720
+        ),
+        lambda m, e1, e2, i, by: services.select_candidate(entry=e2, by=by),
+        {"ok", "entry_closed"},
+    ),
+    "cancel the mission vs archive it": (
+        lambda m, e1, e2, i, by: services.transition_mission(
+            mission=m, to=MissionState.CANCELLED, by=by, note="Project stopped"
+        ),
+        lambda m, e1, e2, i, by: services.archive_mission(mission=m, by=by),
+        {"ok", "mission_not_final"},
+    ),
 }
 
 
