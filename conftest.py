@@ -48,11 +48,17 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # The default storage gets a folder of its own: a file that went there instead of the
+    # private storage would be missing where the tests look for it.
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
+        "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "default", "base_url": None},
         },
     }
 

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from candidates import money
 from staffing import access
+from staffing.storage import private_storage
 
 
 class Seniority(models.TextChoices):
@@ -149,7 +150,7 @@ class Candidate(models.Model):
     )
     channel = models.CharField(_("sourcing channel"), max_length=12, choices=Channel.choices)
     languages = models.CharField(_("languages"), max_length=160, blank=True)
-    cv = models.FileField(_("CV"), upload_to="cv/%Y/%m/", blank=True)
+    cv = models.FileField(_("CV"), upload_to="cv/%Y/%m/", storage=private_storage, blank=True)
     consent_on = models.DateField(_("consent date"), null=True, blank=True)
     soft_skill_notes = models.TextField(_("soft-skill notes"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)

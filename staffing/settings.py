@@ -136,13 +136,51 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# CV files live outside any URL and are only served by a permission-checked view.
+# Private files (CVs) never have a public URL: a permission-checking view serves them.
+# They live in a local directory unless PRIVATE_STORAGE_BUCKET names an S3-compatible bucket,
+# which every app server shares (docs/deploy.md, "Object storage").
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+PRIVATE_STORAGE_BUCKET = env("PRIVATE_STORAGE_BUCKET", default="")
+
+
+def private_storage_config(bucket):
+    """The STORAGES entry for private files: the local directory, or the given bucket."""
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    optional = {
+        "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT_URL", default=""),
+        "region_name": env("PRIVATE_STORAGE_REGION", default=""),
+        "access_key": env("PRIVATE_STORAGE_ACCESS_KEY_ID", default=""),
+        "secret_key": env("PRIVATE_STORAGE_SECRET_ACCESS_KEY", default=""),
+        "addressing_style": env("PRIVATE_STORAGE_ADDRESSING_STYLE", default=""),
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Unset keys fall back to boto3's own chain (AWS_* variables, an instance role).
+            **{name: value for name, value in optional.items() if value},
+            # No public ACL on any object; a URL, if anything ever asked for one, would be
+            # signed and expire within a minute. Downloads go through the view anyway.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "custom_domain": None,
+            # Never overwrite an existing object: a name collision gets a new name, as on disk.
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "private": private_storage_config(PRIVATE_STORAGE_BUCKET),
+    # Nothing uses the default storage; it points at the same private place so a file field
+    # that forgot `storage=private_storage` still never lands anywhere public.
+    "default": private_storage_config(PRIVATE_STORAGE_BUCKET),
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -73,7 +73,7 @@ def test_a_pdf_cv_is_stored_privately_under_a_random_name(desk, candidate):
     assert candidate.cv.name.startswith("cv/")
     assert candidate.cv.name.endswith(".pdf")
     assert "Camille" not in candidate.cv.name
-    assert default_storage.open(candidate.cv.name).read() == PDF
+    assert storages["private"].open(candidate.cv.name).read() == PDF
 
 
 def test_a_docx_cv_is_accepted_by_its_content(desk, candidate):
@@ -124,7 +124,7 @@ def test_replacing_a_cv_deletes_the_old_file(desk, candidate, django_capture_on_
 
     candidate.refresh_from_db()
     assert candidate.cv.name != old_name
-    assert not default_storage.exists(old_name)
+    assert not storages["private"].exists(old_name)
 
 
 def test_removing_the_cv_clears_it(desk, candidate, django_capture_on_commit_callbacks):
@@ -141,7 +141,7 @@ def test_removing_the_cv_clears_it(desk, candidate, django_capture_on_commit_cal
 
     candidate.refresh_from_db()
     assert not candidate.cv
-    assert not default_storage.exists(old_name)
+    assert not storages["private"].exists(old_name)
 
 
 # ---------- Download ----------

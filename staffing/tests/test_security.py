@@ -295,7 +295,7 @@ def test_password_reset_answers_the_same_whether_the_account_exists(client, recr
 
 
 def test_cv_storage_has_no_public_url_and_lives_outside_the_static_files():
-    options = project_settings.STORAGES["default"]["OPTIONS"]
+    options = project_settings.STORAGES["private"]["OPTIONS"]
     private = Path(project_settings.PRIVATE_MEDIA_ROOT).resolve()
 
     assert options["base_url"] is None
