@@ -161,13 +161,13 @@ def test_commas_and_semicolons_in_a_place_survive_the_round_trip(entry, recruite
 
 def test_control_characters_in_user_text_do_not_break_the_file(entry, recruiter):
     mission = entry.mission
-    mission.title = "Lead dev\r\nBEGIN:VEVENT\x07\x1b[31m" + " très long titre" * 10
+    mission.title = "Lead dev\r\nBEGIN:VEVENT\x07\x1b[31m" + " très long titre" * 5
     mission.save(update_fields=["title"])
-    interview = schedule(entry, recruiter, place="Salle\tB\nEND:VCALENDAR\x00")
+    interview = schedule(entry, recruiter, place="Salle\tB\nEND:VCALENDAR\x0b")
 
     text = invitation(interview)
 
-    assert not any(c in text.replace("\r\n", "") for c in "\r\n\t\x00\x07\x1b")
+    assert not any(c in text.replace("\r\n", "") for c in "\r\n\t\x0b\x07\x1b")
     calendar, event = parse(text)
     assert len(calendar.walk("VEVENT")) == 1
     assert event["LOCATION"] == "Salle B END:VCALENDAR"
@@ -177,7 +177,7 @@ def test_control_characters_in_user_text_do_not_break_the_file(entry, recruiter)
 def test_every_line_is_folded_to_75_octets_and_ends_with_crlf(entry, recruiter, client_a):
     make_contact("dominique", client_a, first_name="Dominique-Alexandra", last_name="É" * 40)
     mission = entry.mission
-    mission.title = "Développeur·se Django / PostgreSQL — refonte du back-office " * 4
+    mission.title = "Développeur·se Django / PostgreSQL — refonte du back-office " * 2
     mission.save(update_fields=["title"])
     interview = schedule(entry, recruiter, recruiter=recruiter, place="Étage " * 30)
 
