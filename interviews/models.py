@@ -102,6 +102,9 @@ class Interview(models.Model):
         choices=InterviewState.choices,
         default=InterviewState.SCHEDULED,
     )
+    # The calendar invitation's SEQUENCE (RFC 5545): raised on every reschedule and on the
+    # cancellation, so the attendees' calendars replace the event instead of keeping the old slot.
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     # Feedback, in the order the recruiter judges: hard skills first, then soft skills.
     hard_skills_rating = models.PositiveSmallIntegerField(
         _("hard skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS

@@ -1,62 +1,62 @@
-"""Interview invitations with an .ics calendar file, sent after the write commits."""
+"""Interview emails with their calendar invitation, queued inside the change's transaction
+(`queue_email` delivers them only if it commits).
+
+Each change sends two emails, one per audience of `interviews.calendar`: the client's contacts
+and the attending recruiter get the client's text and invitation (the profile as the client
+sees it, no freelancer contact details), the freelancer gets their own. The recruiter is on
+the client's email only: one invitation per interview in their calendar.
+"""
 
 from django.conf import settings
-from django.utils import timezone
 
-from interviews.models import INTERVIEW_CAP, Interview
+from interviews import calendar
+from interviews.models import INTERVIEW_CAP
 from staffing.mail import queue_email, render_email
 
 
-def _ics_text(value):
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def interview_scheduled(interview):
+    """The invitations to a new interview."""
+    _notify(interview, "interview_scheduled")
 
 
-def ics_invite(interview):
-    """An iCalendar (RFC 5545) event for the interview, in UTC."""
-    fmt = "%Y%m%dT%H%M%SZ"
-    start = interview.scheduled_at.astimezone(timezone.UTC)
-    end = interview.ends_at.astimezone(timezone.UTC)
-    entry = interview.entry
-    who = entry.candidate.client_display_name
-    summary = f"{entry.mission.reference} — {who} ({interview.number}/{INTERVIEW_CAP})"
-    location = interview.place or interview.video_link
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Staffing desk//Interviews//FR",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:interview-{interview.pk}@staffing-desk",
-        f"DTSTAMP:{timezone.now().astimezone(timezone.UTC).strftime(fmt)}",
-        f"DTSTART:{start.strftime(fmt)}",
-        f"DTEND:{end.strftime(fmt)}",
-        f"SUMMARY:{_ics_text(summary)}",
-        f"LOCATION:{_ics_text(location)}",
-        f"DESCRIPTION:{_ics_text(entry.mission.title)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+def interview_rescheduled(interview, previous):
+    """The updated invitations (higher SEQUENCE) after a move from `previous`."""
+    _notify(interview, "interview_rescheduled", previous=previous)
 
 
-def interview_scheduled(interview_id):
-    interview = Interview.objects.select_related(
-        "entry__mission__client", "entry__candidate", "recruiter"
-    ).get(pk=interview_id)
-    client = interview.entry.mission.client
-    contacts = client.contacts.select_related("user").filter(user__is_active=True)
-    to = [c.user.email for c in contacts if c.user.email]
-    if interview.recruiter and interview.recruiter.email:
-        to.append(interview.recruiter.email)
+def interview_cancelled(interview):
+    """The cancellations (METHOD:CANCEL), to everyone the interview was sent to."""
+    _notify(interview, "interview_cancelled")
+
+
+def _notify(interview, template, **extra):
+    recruiter = interview.recruiter
+    client_to = [user.email for user in calendar.invited_contacts(interview)]
+    if recruiter and recruiter.email:
+        client_to.append(recruiter.email)
+    _send(interview, calendar.CLIENT, client_to, f"emails/{template}", extra)
+    freelancer_to = [interview.entry.candidate.email]
+    _send(interview, calendar.FREELANCER, freelancer_to, f"emails/freelancer_{template}", extra)
+
+
+def _send(interview, audience, to, template, extra):
+    if not any(to):  # e.g. a profile without an email address
+        return
     context = {
         "interview": interview,
         "interview_cap": INTERVIEW_CAP,
         "site_url": settings.SITE_URL,
+        **extra,
     }
     subject, body = render_email(
-        subject_template="emails/interview_scheduled_subject.txt",
-        body_template="emails/interview_scheduled.txt",
+        subject_template=f"{template}_subject.txt",
+        body_template=f"{template}.txt",
         context=context,
     )
-    invite = ("invite.ics", ics_invite(interview), "text/calendar; method=REQUEST")
+    method = calendar.method(interview)
+    invite = (
+        "invite.ics",
+        calendar.invitation(interview, audience=audience),
+        f"text/calendar; method={method}",
+    )
     queue_email(to=to, subject=subject, body=body, attachments=[invite])

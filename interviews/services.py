@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interviews import notifications
 from interviews.models import (
     INTERVIEW_CAP,
     INTERVIEW_TRANSITIONS,
@@ -60,9 +61,7 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
         message=_("Interview %(n)s of %(cap)s scheduled for %(name)s")
         % {"n": interview.number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
     )
-    from interviews import notifications
-
-    transaction.on_commit(lambda: notifications.interview_scheduled(interview.pk))
+    notifications.interview_scheduled(interview)
     return interview
 
 
@@ -93,10 +92,19 @@ def _move(interview, to, *, by, note=""):
     return interview
 
 
+def _cancel(interview, *, by, note):
+    """Cancel a locked interview and send the cancellation to everyone invited. The note
+    stays on the timeline: it may say why, which is not for the client or the freelancer."""
+    interview.sequence += 1  # a CANCEL must outrank the last REQUEST in the calendars
+    _move(interview, InterviewState.CANCELLED, by=by, note=note)  # checks, then saves both
+    notifications.interview_cancelled(interview)
+    return interview
+
+
 @transaction.atomic
 def cancel_interview(*, interview, by, note=""):
     """Cancel a scheduled interview: it no longer counts towards the three."""
-    return _move(lock_interview(interview), InterviewState.CANCELLED, by=by, note=note)
+    return _cancel(lock_interview(interview), by=by, note=note)
 
 
 @transaction.atomic
@@ -106,6 +114,7 @@ def mark_no_show(*, interview, by, note=""):
 
 @transaction.atomic
 def reschedule_interview(*, interview, by, scheduled_at, **fields):
+    """Move a scheduled interview (time, place…) and send the updated invitation."""
     interview = lock_interview(interview)
     if interview.state != InterviewState.SCHEDULED:
         raise ValidationError(
@@ -115,6 +124,7 @@ def reschedule_interview(*, interview, by, scheduled_at, **fields):
     interview.scheduled_at = scheduled_at
     for name, value in fields.items():
         setattr(interview, name, value)
+    interview.sequence += 1  # the calendars replace the event only for a higher SEQUENCE
     interview.save()
     mission_services.record_event(
         mission=interview.entry.mission,
@@ -125,6 +135,7 @@ def reschedule_interview(*, interview, by, scheduled_at, **fields):
         note=f"{timezone.localtime(previous):%d/%m/%Y %H:%M} → "
         f"{timezone.localtime(scheduled_at):%d/%m/%Y %H:%M}",
     )
+    notifications.interview_rescheduled(interview, previous)
     return interview
 
 
@@ -198,10 +209,9 @@ def record_client_feedback(*, interview, by, text):
 
 def cancel_scheduled_interviews(*, entry, by, note):
     """R8: an entry left the process, so its scheduled interviews are cancelled, each with a
-    timeline step saying why. Runs inside the caller's transaction, the entry already locked
-    (registered with `missions.services.on_entry_closed` by `InterviewsConfig.ready`)."""
+    timeline step saying why and the cancellation sent to everyone invited. Runs inside the
+    caller's transaction, the entry already locked (registered with
+    `missions.services.on_entry_closed` by `InterviewsConfig.ready`)."""
     scheduled = Interview.objects.filter(state=InterviewState.SCHEDULED)
     for interview in lock_interviews(entry, scheduled):
-        _move(interview, InterviewState.CANCELLED, by=by, note=note)
-        # Telling the people invited (the client's interviewers, the freelancer) is a later
-        # issue: it goes here, as an email enqueued with `transaction.on_commit`.
+        _cancel(interview, by=by, note=note)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews import services
+from interviews.calendar import invitation
 from interviews.forms import ConfirmForm, FeedbackForm, InterviewFilterForm, ScheduleForm
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
-from interviews.notifications import ics_invite
 from missions.models import ShortlistEntry
 from staffing.decorators import recruiter_required
 
@@ -278,14 +278,15 @@ def _record_feedback(request, interview, form):
 
 
 def interview_ics(request, pk):
-    """The interview as a calendar file, for recruiters and the client's own contacts."""
+    """The interview as a calendar file, for recruiters and the client's own contacts: the
+    client's invitation, which holds no contact details of the freelancer."""
     interview = get_object_or_404(
         Interview.objects.visible_to(request.user).select_related(
-            "entry__mission", "entry__candidate"
+            "entry__mission__client", "entry__candidate", "recruiter"
         ),
         pk=pk,
     )
-    response = HttpResponse(ics_invite(interview), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(invitation(interview), content_type="text/calendar; charset=utf-8")
     filename = f"interview-{interview.entry.mission.reference}-{interview.number}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

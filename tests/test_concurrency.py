@@ -50,7 +50,8 @@ pytestmark = [
 @pytest.fixture
 def no_emails(monkeypatch):
     """The emails have their own tests; here only the rows matter."""
-    monkeypatch.setattr(interview_notifications, "interview_scheduled", lambda *args: None)
+    for name in ("interview_scheduled", "interview_rescheduled", "interview_cancelled"):
+        monkeypatch.setattr(interview_notifications, name, lambda *args: None)
     for name in ("shortlist_sent", "client_answered", "candidate_selected"):
         monkeypatch.setattr(mission_notifications, name, lambda *args: None)
 

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from interviews import services
+from interviews.calendar import invitation
 from interviews.models import (
     INTERVIEW_CAP,
     INTERVIEW_TRANSITIONS,
     Interview,
     counts_towards_cap,
 )
-from interviews.notifications import ics_invite
 from missions import services as mission_services
 
 INTERVIEW_MOVES = {
@@ -83,7 +83,8 @@ def test_the_invitation_and_the_calendar_say_interview_n_of_three(
     with django_capture_on_commit_callbacks(execute=True):
         interview = schedule(entry, recruiter)
 
-    assert f"({interview.number}/3)" in ics_invite(interview)
-    [email] = mail.outbox
-    assert "of 3" in email.subject
-    assert f"Interview {interview.number} of 3" in email.body
+    assert f"({interview.number}/3)" in invitation(interview)
+    client_email, freelancer_email = mail.outbox
+    assert "of 3" in client_email.subject
+    assert f"Interview {interview.number} of 3" in client_email.body
+    assert f"interview {interview.number} of 3" in freelancer_email.body

@@ -95,12 +95,14 @@ def test_scheduling_creates_the_interview_and_sends_the_invitation(
     assert interview.recruiter == recruiter
     entry.refresh_from_db()
     assert entry.state == EntryState.INTERVIEWING
-    assert len(mailoutbox) == 1
-    assert set(mailoutbox[0].to) == {alice.email, recruiter.email}
-    assert mailoutbox[0].attachments[0][2].startswith("text/calendar")
+    client_email, freelancer_email = mailoutbox
+    assert set(client_email.to) == {alice.email, recruiter.email}
+    assert client_email.attachments[0][2].startswith("text/calendar")
     # Client contacts get the invitation: the profile appears as they may see it.
-    assert entry.candidate.last_name not in mailoutbox[0].body
-    assert entry.candidate.client_display_name in mailoutbox[0].body
+    assert entry.candidate.last_name not in client_email.body
+    assert entry.candidate.client_display_name in client_email.body
+    assert freelancer_email.to == [entry.candidate.email]
+    assert freelancer_email.attachments[0][2].startswith("text/calendar")
 
 
 def test_schedule_page_numbers_the_next_interview(desk, entry, recruiter):

@@ -214,7 +214,15 @@ def test_declining_after_interviews_closes_the_entry_as_not_retained(
     sent_entry.refresh_from_db()
     assert sent_entry.state == EntryState.NOT_RETAINED
     assert sent_entry.end_reason == FailureCause.TECHNICAL_LEVEL
-    assert [m.to for m in mailoutbox] == [[recruiter.email]]
+    # The recruiter hears of the answer; the scheduled interview's cancellation goes to everyone
+    # invited to it (the client side, and the freelancer on their own).
+    assert sorted(sorted(m.to) for m in mailoutbox) == sorted(
+        [
+            ["alice@example.com", "recruiter@example.com"],
+            [sent_entry.candidate.email],
+            ["recruiter@example.com"],
+        ]
+    )
 
 
 def test_a_second_answer_on_a_declined_profile_is_refused_with_a_message(alice_client, sent_entry):
