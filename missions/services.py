@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from candidates import money
 from missions import notifications
