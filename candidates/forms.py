@@ -393,3 +393,13 @@ SkillFormSet = inlineformset_factory(
 def skill_choices():
     """The (id, name) pairs every skill picker of a profile form shares."""
     return list(Skill.objects.values_list("pk", "name"))
+
+
+class AvailabilityForm(forms.Form):
+    """The freelancer's availability date, from the emailed link (the service checks it)."""
+
+    available_from = forms.DateField(
+        label=_("Available from"),
+        widget=DATE_WIDGET,
+        help_text=_("The first day you can start a mission. Keep the date shown to confirm it."),
+    )

@@ -1,6 +1,6 @@
 """The agency's pool: freelance profiles with their skills, experiences and projects."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -92,6 +92,11 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# An availability not confirmed for longer than this is stale: the freelancer may have
+# found another mission meanwhile.
+AVAILABILITY_STALE_WEEKS = 3
+
+
 class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Recruiters see the pool; a client contact only profiles sent to its company (R3)."""
@@ -108,6 +113,14 @@ class CandidateQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(archived_at__isnull=True)
+
+    def availability_stale(self, today):
+        """Profiles whose availability was never confirmed or not for AVAILABILITY_STALE_WEEKS
+        (the query form of `Candidate.availability_is_stale`)."""
+        cutoff = today - timedelta(weeks=AVAILABILITY_STALE_WEEKS)
+        return self.filter(
+            Q(availability_confirmed_on__isnull=True) | Q(availability_confirmed_on__lt=cutoff)
+        )
 
 
 class Candidate(models.Model):
@@ -128,6 +141,11 @@ class Candidate(models.Model):
     available_from = models.DateField(_("available from"), null=True, blank=True)
     availability_confirmed_on = models.DateField(
         _("availability confirmed on"), null=True, blank=True
+    )
+    # The day the freelancer was last asked to confirm (see `candidates.reminders`): asked
+    # once per unconfirmed stretch, again only after a new confirmation goes stale.
+    availability_reminder_sent_on = models.DateField(
+        _("availability reminder sent on"), null=True, blank=True, editable=False
     )
     location = models.CharField(_("location"), max_length=120, blank=True)
     mobility = models.CharField(_("mobility"), max_length=160, blank=True)
@@ -219,7 +237,7 @@ class Candidate(models.Model):
         initial = f" {self.last_name[:1]}." if self.last_name else ""
         return f"{self.first_name}{initial}"
 
-    def availability_is_stale(self, today=None, weeks=3):
+    def availability_is_stale(self, today=None, weeks=AVAILABILITY_STALE_WEEKS):
         today = today or date.today()
         confirmed = self.availability_confirmed_on
         return confirmed is None or (today - confirmed).days > weeks * 7

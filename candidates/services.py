@@ -3,7 +3,10 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, CandidateSkill
 
@@ -114,4 +117,58 @@ def confirm_availability(*, candidate, by, today=None):
     # update() writes this one column and nothing else (not even updated_at).
     Candidate.objects.filter(pk=candidate.pk).update(availability_confirmed_on=today)
     candidate.availability_confirmed_on = today
+    return candidate
+
+
+# How far ahead a freelancer may say they become available: further is most likely a typo.
+AVAILABILITY_MAX_AHEAD = timedelta(days=2 * 365)
+
+# Apps above `candidates` (which this module may not import) record an availability the
+# freelancer gave on their own timelines: `missions` registers a callback here from its
+# `AppConfig.ready`, called as `callback(candidate=…, previous=…)` inside the transaction.
+_availability_updated_callbacks = []
+
+
+def on_availability_updated(callback):
+    """Register `callback` to run each time a freelancer updates their availability."""
+    if callback not in _availability_updated_callbacks:
+        _availability_updated_callbacks.append(callback)
+    return callback
+
+
+def _check_available_from(available_from, today):
+    if available_from < today:
+        raise ValidationError(
+            _("This date is in the past: if you are available now, enter today's date."),
+            code="date_in_past",
+        )
+    if available_from > today + AVAILABILITY_MAX_AHEAD:
+        raise ValidationError(
+            _("Enter a date before %(date)s.")
+            % {"date": formats.date_format(today + AVAILABILITY_MAX_AHEAD, "SHORT_DATE_FORMAT")},
+            code="date_too_far",
+        )
+
+
+@transaction.atomic
+def update_availability(*, candidate, available_from, today=None):
+    """The freelancer confirms their availability date or gives a new one (the emailed link):
+    the profile's date changes and counts as confirmed today.
+
+    A date in the past (code `date_in_past`) or more than two years ahead (`date_too_far`) is
+    refused. The profile has no timeline of its own: each of its active processes records the
+    step (see `on_availability_updated`).
+    """
+    today = today or timezone.localdate()
+    _check_available_from(available_from, today)
+    previous = candidate.available_from
+    # update() writes these two columns only: the rest of the profile is not the freelancer's
+    # to change here, and a recruiter's edit of another field at the same moment stays whole.
+    Candidate.objects.filter(pk=candidate.pk).update(
+        available_from=available_from, availability_confirmed_on=today
+    )
+    candidate.available_from = available_from
+    candidate.availability_confirmed_on = today
+    for callback in _availability_updated_callbacks:
+        callback(candidate=candidate, previous=previous)
     return candidate

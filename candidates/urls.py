@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates import views
+from candidates import public_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/cv/", views.candidate_cv, name="cv"),
     path("<int:pk>/archive/", views.candidate_archive, name="archive"),
     path("<int:pk>/availability/", views.confirm_availability, name="confirm_availability"),
+    # Public: the freelancer's signed link (no login).
+    path("availability/<str:token>/", public_views.availability_link, name="availability_link"),
 ]

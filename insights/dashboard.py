@@ -9,15 +9,17 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q,
 from django.shortcuts import render
 from django.utils import timezone
 
-from candidates.models import Candidate
+from candidates.models import AVAILABILITY_STALE_WEEKS, Candidate
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
+from interviews.reminders import FEEDBACK_DUE_AFTER
 from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState, ShortlistEntry
 from missions.placements import current_placement
+from missions.reminders import overdue_before
+from missions.services import FOLLOW_UP_INTERVAL
 from staffing import topk
 from staffing.decorators import recruiter_required
 
-STALE_AVAILABILITY = timedelta(weeks=3)
-FEEDBACK_DUE_AFTER = timedelta(hours=48)
+STALE_AVAILABILITY = timedelta(weeks=AVAILABILITY_STALE_WEEKS)
 ROWS = 8
 
 
@@ -26,8 +28,10 @@ def _state_counts(missions):
     return [(state, label, counts.get(state, 0)) for state, label in MissionState.choices]
 
 
-def _waiting_for_client(entries, today):
-    """Sent entries without an answer, grouped by mission, oldest first."""
+def _waiting_for_client(entries, today, now):
+    """Sent entries without an answer, grouped by mission, oldest first. A mission whose
+    oldest profile is overdue (`missions.reminders`) offers "Follow up" unless its client was
+    reminded less than a day ago (read from the mission already loaded: no extra query)."""
     waiting = {}
     for entry in (
         entries.filter(state=EntryState.SENT)
@@ -39,8 +43,14 @@ def _waiting_for_client(entries, today):
         )
         row["entries"].append(entry)
     rows = list(waiting.values())[:ROWS]
+    overdue = overdue_before(today)
     for row in rows:
         row["days"] = (today - timezone.localtime(row["sent_at"]).date()).days
+        reminded = row["mission"].client_reminded_at
+        row["reminded_at"] = reminded
+        row["can_follow_up"] = row["sent_at"] < overdue and (
+            reminded is None or now - reminded >= FOLLOW_UP_INTERVAL
+        )
     return rows
 
 
@@ -137,7 +147,7 @@ def dashboard(request):
         "scope": scope,
         "today": today,
         "state_counts": _state_counts(missions),
-        "waiting": _waiting_for_client(entries, today),
+        "waiting": _waiting_for_client(entries, today, now),
         "upcoming": scheduled.filter(scheduled_at__gte=now).order_by("scheduled_at")[:ROWS],
         "feedback_due": scheduled.filter(scheduled_at__lt=now - FEEDBACK_DUE_AFTER).order_by(
             "scheduled_at"

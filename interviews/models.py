@@ -126,6 +126,11 @@ class Interview(models.Model):
     client_feedback = models.TextField(_("client's feedback"), blank=True)
     client_feedback_at = models.DateTimeField(_("client's feedback at"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    # When the recruiter was reminded to record the feedback (`interviews.reminders`). Earlier
+    # than `scheduled_at` means it was for a slot the interview has since been moved from.
+    feedback_reminder_sent_at = models.DateTimeField(
+        _("feedback reminder sent at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = InterviewQuerySet.as_manager()

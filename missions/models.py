@@ -210,6 +210,10 @@ class Mission(models.Model):
     )
     state_reason = models.CharField(_("reason"), max_length=255, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    # The last "follow up" email to the client's contacts (`services.follow_up_client`).
+    client_reminded_at = models.DateTimeField(
+        _("client reminded at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
@@ -440,6 +444,10 @@ class ShortlistEntry(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the recruiter was told the client has not answered (`missions.reminders`).
+    unanswered_reminder_sent_at = models.DateTimeField(
+        _("unanswered reminder sent at"), null=True, blank=True, editable=False
+    )
 
     objects = ShortlistEntryQuerySet.as_manager()
 

@@ -69,3 +69,29 @@ def candidate_selected(entry_id):
         context={"entry": entry, "others": others},
         to=recipients,
     )
+
+
+def client_follow_up(mission_id):
+    """Remind every contact of the client that sent profiles wait for their answer."""
+    from missions.models import EntryState, Mission
+
+    mission = Mission.objects.select_related("client", "owner").get(pk=mission_id)
+    entries = mission.shortlist.filter(state=EntryState.SENT).select_related("candidate")
+    context = {
+        "mission": mission,
+        "entries": list(entries.order_by("sent_at", "pk")),
+        "recruiter": mission.owner,
+        "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
+    }
+    _send(
+        subject_template="emails/client_follow_up_subject.txt",
+        body_template="emails/client_follow_up.txt",
+        context=context,
+        to=client_emails(mission.client),
+    )
+
+
+def client_emails(client):
+    """The addresses of the client's contacts who can log in to the portal."""
+    contacts = client.contacts.select_related("user").filter(user__is_active=True)
+    return [c.user.email for c in contacts if c.user.email]

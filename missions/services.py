@@ -6,13 +6,15 @@ whose code the views and tests rely on.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from candidates import money
 from missions import notifications
@@ -681,3 +683,90 @@ def update_entry(*, entry, by, report, client_rate):
                 message=f"{entry.candidate.full_name}: {message}",
             )
     return entry
+
+
+# ---------------------------------------------------------------- chasing the client
+
+# A client is reminded at most once in this span: a second email the same day reads as nagging.
+FOLLOW_UP_INTERVAL = timedelta(days=1)
+
+
+@transaction.atomic
+def follow_up_client(*, mission, by, now=None):
+    """Email the client's contacts that profiles sent for this mission wait for their answer,
+    and record it on the timeline.
+
+    Refused (codes `nothing_waiting`, `followed_up_recently`, `no_contact`) when no sent
+    profile waits any more, when the client was reminded less than FOLLOW_UP_INTERVAL ago, or
+    when no contact of the client has an email address.
+    """
+    now = now or timezone.now()
+    mission = lock_mission(mission)
+    waiting = mission.shortlist.filter(state=EntryState.SENT).count()
+    if not waiting:
+        raise ValidationError(
+            _("No profile of this mission is waiting for the client's answer any more."),
+            code="nothing_waiting",
+        )
+    last = mission.client_reminded_at
+    if last is not None and now - last < FOLLOW_UP_INTERVAL:
+        raise ValidationError(
+            _(
+                "The client was already reminded at %(time)s: give them a day to answer "
+                "before the next reminder."
+            )
+            % {"time": formats.time_format(timezone.localtime(last), "H:i")},
+            code="followed_up_recently",
+        )
+    if not notifications.client_emails(mission.client):
+        raise ValidationError(
+            _("No contact of %(client)s has an email address: add one to remind them.")
+            % {"client": mission.client.name},
+            code="no_contact",
+        )
+    mission.client_reminded_at = now
+    mission.save(update_fields=["client_reminded_at"])
+    record_event(
+        mission=mission,
+        by=by,
+        subject=Event.Subject.MISSION,
+        message=_("Reminder sent to the client"),
+        note=ngettext(
+            "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", waiting
+        )
+        % {"n": waiting},
+    )
+    transaction.on_commit(lambda: notifications.client_follow_up(mission.pk))
+    return mission
+
+
+# ---------------------------------------------------------------- the freelancer's availability
+
+
+def record_availability_update(*, candidate, previous):
+    """The freelancer gave their availability (emailed link): each of their active processes
+    records it, so the recruiters following them see it on the mission's and the profile's
+    timeline. Registered with `candidates.services.on_availability_updated`."""
+    new = formats.date_format(candidate.available_from, "SHORT_DATE_FORMAT")
+    if previous == candidate.available_from:
+        message = _("%(name)s confirmed their availability: from %(date)s") % {
+            "name": candidate.full_name,
+            "date": new,
+        }
+    else:
+        message = _("%(name)s changed their availability: from %(date)s") % {
+            "name": candidate.full_name,
+            "date": new,
+        }
+    note = _("Given by the freelancer through the emailed link.")
+    entries = ShortlistEntry.objects.active().filter(candidate=candidate).select_related("mission")
+    for entry in entries:
+        record_event(
+            mission=entry.mission,
+            entry=entry,
+            candidate=candidate,
+            by=None,
+            subject=Event.Subject.ENTRY,
+            message=message,
+            note=note,
+        )

@@ -310,6 +310,23 @@ def shortlist_send(request, pk):
     return redirect(mission)
 
 
+@require_POST
+@recruiter_required
+def follow_up_client(request, pk):
+    """The dashboard's "Follow up": remind the client's contacts of the profiles waiting."""
+    mission = get_object_or_404(Mission, pk=pk)
+    try:
+        services.follow_up_client(mission=mission, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Reminder sent to the contacts of %(client)s.") % {"client": mission.client.name},
+        )
+    return redirect(_safe_next(request, mission.get_absolute_url()))
+
+
 @recruiter_required
 def entry_edit(request, pk):
     entry = get_object_or_404(

@@ -214,6 +214,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Staffing desk <noreply@localhost>")
 
+# Reminders (`manage.py send_reminders`, run periodically by `manage.py reminder_clock`):
+# a shortlist sent to a client and unanswered after this many working days (Monday to
+# Friday) is flagged to its recruiter; the clock enqueues the checks every interval.
+SHORTLIST_REMINDER_WORKING_DAYS = env.int("SHORTLIST_REMINDER_WORKING_DAYS", default=3)
+REMINDER_CLOCK_SECONDS = env.int("REMINDER_CLOCK_SECONDS", default=3600)
+
 # Security headers. HTTPS-only settings are on unless DEBUG; behind a TLS-terminating proxy,
 # set SECURE_PROXY_SSL_HEADER_ENABLED so Django trusts X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from candidates.availability_link import make_token
 from interviews import services as interview_services
 from missions import services
 from missions.models import Mission
@@ -75,6 +76,7 @@ ROWS = [
     Row("missions:matching",             "mission",     GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:shortlist_add",        "mission",     POST, LOGIN, 302, 403, 403, 302),
     Row("missions:shortlist_send",       "mission",     POST, LOGIN, 302, 403, 403, 302),
+    Row("missions:follow_up",            "mission",     POST, LOGIN, 302, 403, 403, 302),
     Row("missions:entry_edit",           "proposed",    GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:entry_remove",         "proposed",    POST, LOGIN, 302, 403, 403, 302),
     Row("missions:entry_move",           "proposed",    POST, LOGIN, 302, 403, 403, 302),
@@ -95,6 +97,9 @@ ROWS = [
     Row("candidates:cv",                 "candidate",   GET,  LOGIN, 200, 404, 404, 200),
     Row("candidates:confirm_availability", "candidate", POST, LOGIN, 302, 403, 403, 302),
     Row("candidates:archive",            "free_candidate", POST, LOGIN, 302, 403, 403, 302),
+    # The freelancer's signed availability link: public, the signature is the key.
+    Row("candidates:availability_link",  "availability_link", GET,  200, 200, 200, 200, 200),
+    Row("candidates:availability_link",  "availability_link", POST, 302, 302, 302, 302, 302),
     # --- recruiter desk: interviews (the .ics file is also the owning client's)
     Row("interviews:list",               "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("interviews:schedule",           "sent",        GET,  LOGIN, 200, 403, 403, 200),
@@ -151,6 +156,9 @@ POST_DATA = {
         "soft_skills_rating": "4",
         "verdict": "go",
     },
+    "candidates:availability_link": lambda w: {
+        "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
+    },
     "portal:request_interview": lambda w: {"slots": "Tuesday afternoon"},
     "portal:decline": lambda w: {"reason": "rate_too_high"},
     "portal:select": lambda w: {"note": "Start on the first of the month."},
@@ -174,6 +182,7 @@ POST_EFFECTS = {
     "missions:transition": lambda w: current(w.mission),
     "missions:shortlist_add": lambda w: w.mission.shortlist.count(),
     "missions:shortlist_send": lambda w: current(w.proposed),
+    "missions:follow_up": lambda w: current(w.mission, "client_reminded_at"),
     "missions:entry_remove": lambda w: current(w.proposed),
     "missions:entry_move": lambda w: current(w.proposed, "position"),
     "missions:entry_withdraw": lambda w: current(w.sent),
@@ -181,6 +190,7 @@ POST_EFFECTS = {
     "missions:entry_not_retained": lambda w: current(w.interviewed),
     "candidates:confirm_availability": lambda w: current(w.candidate, "availability_confirmed_on"),
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
+    "candidates:availability_link": lambda w: current(w.candidate, "available_from"),
     "interviews:schedule": lambda w: w.sent.interviews.count(),
     "interviews:cancel": lambda w: current(w.interview),
     "interviews:no_show": lambda w: current(w.interview),
@@ -206,7 +216,7 @@ def shortlist(mission, candidate, recruiter):
 
 
 @pytest.fixture
-def world(mission_a, candidate, recruiter, client_a, bob):
+def world(mission_a, candidate, recruiter, client_a, alice, bob):
     """Alice's mission with two sent entries (one interviewed, in the past so feedback is
     open), a proposed entry not sent yet, a profile with a CV, and one not shortlisted."""
     sent = shortlist(mission_a, candidate, recruiter)
@@ -240,6 +250,8 @@ def world(mission_a, candidate, recruiter, client_a, bob):
 def url_of(row, world):
     if row.target == "reset_link":
         return reverse(row.name, kwargs={"uidb64": "MQ", "token": "bad-token"})
+    if row.target == "availability_link":
+        return reverse(row.name, kwargs={"token": make_token(world.candidate)})
     if not row.target:
         return reverse(row.name)
     kwarg = KWARG_NAMES.get(row.name, "pk")
@@ -341,6 +353,7 @@ def test_a_bad_password_reset_link_shows_the_invalid_link_page(client, db):
         ("recruiter", "missions:shortlist_send"),
         ("recruiter", "missions:entry_remove"),
         ("recruiter", "missions:entry_withdraw"),
+        ("recruiter", "missions:follow_up"),
         ("recruiter", "candidates:archive"),
         ("recruiter", "candidates:confirm_availability"),
         ("recruiter", "interviews:cancel"),
