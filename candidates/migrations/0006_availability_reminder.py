@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0004_daily_rate_bounds'),
+        ('candidates', '0005_cv_private_storage'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0001_initial'),
+        ('interviews', '0002_interview_sequence'),
     ]
 
     operations = [
