@@ -62,7 +62,7 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
     )
     from interviews import notifications
 
-    transaction.on_commit(lambda: notifications.interview_scheduled(interview.pk))
+    notifications.interview_scheduled(interview.pk)
     return interview
 
 

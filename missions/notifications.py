@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from staffing import access
 from staffing.mail import absolute_url, queue_email, render_email
 
 
@@ -68,4 +69,21 @@ def candidate_selected(entry_id):
         body_template="emails/candidate_placed.txt",
         context={"entry": entry, "others": others},
         to=recipients,
+    )
+
+
+def demand_submitted(mission_id):
+    """Tell the recruiters that a client submitted a demand: a draft mission to qualify."""
+    from missions.models import Mission
+
+    mission = Mission.objects.select_related("client", "submitted_by").get(pk=mission_id)
+    context = {
+        "mission": mission,
+        "url": absolute_url(reverse("missions:detail", args=[mission.pk])),
+    }
+    _send(
+        subject_template="emails/demand_submitted_subject.txt",
+        body_template="emails/demand_submitted.txt",
+        context=context,
+        to=sorted({user.email for user in access.recruiters() if user.email}),
     )
