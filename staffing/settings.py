@@ -249,5 +249,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The worker (`db_worker`) adds its own handler to these unless they have one: one
+        # line per event, not two.
+        "django.tasks": {"handlers": ["console"], "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "propagate": False},
+    },
 }
