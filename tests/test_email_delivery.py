@@ -7,8 +7,8 @@ worker sends it, and a mail server that is down is tried again later until it an
 
 import signal
 import socket
-from email import message_from_bytes, policy
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
