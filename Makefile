@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 .PHONY: help run test test-all test-main e2e lint format check messages
 
 help:
-	@echo "make run        set up, migrate, load demo data, serve http://$(HOST):$(PORT)"
+	@echo "make run        set up, migrate, load demo data, serve http://$(HOST):$(PORT) + a task worker"
 	@echo "make test       main test suite, then the browser tests (skipped without Chromium)"
 	@echo "make test-all   as make test, with the slow property-based and benchmark tests (as CI)"
 	@echo "make test-main  main test suite only"
@@ -74,11 +74,16 @@ messages: $(INSTALLED)
 	fi
 
 # seed_demo is idempotent: it leaves an already seeded database untouched.
+# The Procfile's web server and task worker (emails) run together under honcho; Ctrl+C (or a
+# SIGTERM to make's process group) stops both.
 run: export DEBUG = 1
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+run: export SERVE_PORT := $(PORT)
 run: $(INSTALLED) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(VENV)/bin/honcho start -f Procfile
 
 # pytest exits non-zero (5) when it collects no test, which fails the target as it should.
 test: test-main e2e

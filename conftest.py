@@ -40,6 +40,19 @@ def _english_interface(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_immediately(request, settings):
+    # A task (an email's delivery) runs as it is enqueued, so a test sees its effect at once
+    # (`mailoutbox`); emails are still enqueued only after the commit, as in production
+    # they leave only after it (`django_capture_on_commit_callbacks(execute=True)`).
+    # Tests about the queue itself are marked `task_queue`: they keep the database queue and
+    # run the worker (`manage.py db_worker`).
+    if not request.node.get_closest_marker("task_queue"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The default hasher is slow on purpose; tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,8 +20,8 @@ from staffing.mail import absolute_url, queue_email, render_email
 @transaction.atomic
 def invite_contact(*, client, by, first_name, last_name, email, job_title="", phone=""):
     """Give a person at an active client a portal login: the user (no usable password yet),
-    the contact record and the client-contact role, all or nothing; the email with a
-    set-password link leaves once the transaction commits.
+    the contact record and the client-contact role, and the email with a set-password link,
+    all or nothing.
 
     Raises `ValidationError` with code `client_archived` or `email_taken`.
     """
@@ -51,7 +51,7 @@ def invite_contact(*, client, by, first_name, last_name, email, job_title="", ph
     contact = ClientContact.objects.create(
         user=user, client=client, job_title=job_title, phone=phone
     )
-    transaction.on_commit(lambda: send_invitation(user.pk))
+    send_invitation(user.pk)
     return contact
 
 

@@ -6,7 +6,9 @@ Two writers that follow one order can queue behind each other but never wait on 
 in a circle, so PostgreSQL never has to break a deadlock (and the user never gets a 500).
 Every service that checks a rule against rows others may change (a cap, a transition, a
 placement) takes its locks here first, inside its transaction, then reads and checks.
-Nothing else in the code calls `select_for_update`.
+Nothing else in the code calls `select_for_update`, but for the email outbox
+(`staffing.mail`): its delivery locks one outbox row alone, in a transaction that takes no
+other lock, so that row stays outside this order and cannot close a circle with it.
 
 On SQLite `select_for_update` does nothing; there the settings make every transaction take
 the write lock when it begins (`transaction_mode: IMMEDIATE`), which serialises writers.

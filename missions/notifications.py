@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from staffing import access
 from staffing.mail import absolute_url, queue_email, render_email
 
 
@@ -95,3 +96,20 @@ def client_emails(client):
     """The addresses of the client's contacts who can log in to the portal."""
     contacts = client.contacts.select_related("user").filter(user__is_active=True)
     return [c.user.email for c in contacts if c.user.email]
+
+
+def demand_submitted(mission_id):
+    """Tell the recruiters that a client submitted a demand: a draft mission to qualify."""
+    from missions.models import Mission
+
+    mission = Mission.objects.select_related("client", "submitted_by").get(pk=mission_id)
+    context = {
+        "mission": mission,
+        "url": absolute_url(reverse("missions:detail", args=[mission.pk])),
+    }
+    _send(
+        subject_template="emails/demand_submitted_subject.txt",
+        body_template="emails/demand_submitted.txt",
+        context=context,
+        to=sorted({user.email for user in access.recruiters() if user.email}),
+    )

@@ -113,6 +113,15 @@ def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
     return mission
 
 
+@transaction.atomic
+def submit_demand(*, client, by, **fields):
+    """A client contact's demand from the portal: a draft mission of their company, owned by
+    the client's recruiter, and an email to every recruiter to qualify it (queued with it)."""
+    mission = create_mission(by=by, client=client, submitted_by=by, owner=client.owner, **fields)
+    notifications.demand_submitted(mission.pk)
+    return mission
+
+
 def _check_mission_move(mission, to):
     if to not in MISSION_TRANSITIONS[MissionState(mission.state)]:
         raise ValidationError(
@@ -412,7 +421,7 @@ def move_in_shortlist(*, entry, by, up):
 @transaction.atomic
 def send_shortlist(*, mission, by):
     """Send the proposed entries to the client: they become *sent*, the mission
-    *shortlist sent*, and the client contacts get an email once the transaction commits.
+    *shortlist sent*, and the client contacts get an email (queued with the change).
 
     Needs at least one proposed entry, each with a report and a rate for the client.
     """
@@ -438,9 +447,7 @@ def send_shortlist(*, mission, by):
     for entry in proposed:
         entry.mission = mission
         _move_entry(entry, EntryState.SENT, by=by)
-    transaction.on_commit(
-        lambda: notifications.shortlist_sent(mission.pk, [e.pk for e in proposed])
-    )
+    notifications.shortlist_sent(mission.pk, [e.pk for e in proposed])
     return proposed
 
 
@@ -450,7 +457,7 @@ def request_interview(*, entry, by, slots=""):
     entry = lock_entry(entry)
     entry.interview_slots = slots
     _move_entry(entry, EntryState.INTERVIEW_REQUESTED, by=by, note=slots)
-    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    notifications.client_answered(entry.pk)
     return entry
 
 
@@ -470,7 +477,7 @@ def decline_entry(*, entry, by, reason, note=""):
     _move_entry(
         entry, EntryState.DECLINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
     )
-    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    notifications.client_answered(entry.pk)
     return entry
 
 
@@ -541,7 +548,7 @@ def select_candidate(*, entry, by, note=""):
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
     for other in lock_entries(mission, others):
         _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
-    transaction.on_commit(lambda: notifications.candidate_selected(entry.pk))
+    notifications.candidate_selected(entry.pk)
     return entry
 
 
@@ -624,13 +631,13 @@ def client_declines(*, entry, by, reason, note=""):
 
     Decided on the locked row: before any interview it is a decline; once interviews have
     started the entry is not retained (a decline is for a profile not met yet). Either way
-    the recruiter hears of it once the transaction commits.
+    the recruiter hears of it by an email queued with the change.
     """
     _check_cause(reason, required=True)
     entry = lock_entry(entry)
     to = EntryState.NOT_RETAINED if entry.state == EntryState.INTERVIEWING else EntryState.DECLINED
     _move_entry(entry, to, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note)
-    transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+    notifications.client_answered(entry.pk)
     return entry
 
 
@@ -736,7 +743,7 @@ def follow_up_client(*, mission, by, now=None):
         )
         % {"n": waiting},
     )
-    transaction.on_commit(lambda: notifications.client_follow_up(mission.pk))
+    notifications.client_follow_up(mission.pk)
     return mission
 
 

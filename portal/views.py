@@ -235,7 +235,7 @@ def select(request, pk):
                     entry=entry, by=request.user, note=form.cleaned_data["note"]
                 )
                 # The mission's recruiter learns it like any other answer of the client.
-                transaction.on_commit(lambda: notifications.client_answered(entry.pk))
+                notifications.client_answered(entry.pk)
         except ValidationError as exc:
             form.add_error(None, _client_safe(exc))
         else:
@@ -310,13 +310,7 @@ def new_demand(request):
     client = access.client_of(request.user)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        mission = services.create_mission(
-            by=request.user,
-            client=client,
-            submitted_by=request.user,
-            owner=client.owner,
-            **form.mission_fields(),
-        )
+        mission = services.submit_demand(client=client, by=request.user, **form.mission_fields())
         messages.success(
             request,
             _("Your demand “%(title)s” was sent: a recruiter will qualify it and come back to you.")

@@ -20,8 +20,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The address used in emails (links to the portal, password set-up).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address used in emails (links to the portal, password set-up). Unset, it follows the
+# port `make run` serves (PORT), so the links of a `make run PORT=8001` point at 8001.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "staffing",
     "candidates",
     "missions",
@@ -109,6 +111,11 @@ else:
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (emails): tasks are rows of the app's own database, enqueued in the
+# transaction of the change that asks for them, and run by `manage.py db_worker`
+# (`make run` starts one; docs/deploy.md for production). Tests run them immediately.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -286,5 +293,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The worker (`db_worker`) adds its own handler to these unless they have one: one
+        # line per event, not two.
+        "django.tasks": {"handlers": ["console"], "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "propagate": False},
+    },
 }

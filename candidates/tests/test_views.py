@@ -179,7 +179,7 @@ def test_the_detail_shows_identity_contact_profile_and_notes(desk, candidate):
 
     for text in (
         "Camille Lefèvre",
-        "camille.lefèvre@mail.test",
+        "camille.lefevre@mail.test",
         "06 12 34 56 78",
         "12 rue de la Paix",
         "Développeur Python / Django",
