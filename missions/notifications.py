@@ -18,7 +18,6 @@ def shortlist_sent(mission_id, entry_ids):
     from missions.models import Mission
 
     mission = Mission.objects.select_related("client").get(pk=mission_id)
-    contacts = mission.client.contacts.select_related("user").filter(user__is_active=True)
     context = {
         "mission": mission,
         "count": len(entry_ids),
@@ -28,7 +27,7 @@ def shortlist_sent(mission_id, entry_ids):
         subject_template="emails/shortlist_sent_subject.txt",
         body_template="emails/shortlist_sent.txt",
         context=context,
-        to=[c.user.email for c in contacts if c.user.email],
+        to=client_emails(mission.client),
     )
 
 
