@@ -85,6 +85,12 @@ def save_profile(*, form, formsets, by, today=None):
     """
     today = today or date.today()
     candidate = form.save(commit=False)
+    if candidate.pk and Candidate.objects.filter(pk=candidate.pk, anonymised_at__isnull=False):
+        # A page opened before the profile was anonymised must not write its data back (R5).
+        raise ValidationError(
+            _("This profile was anonymised: its personal data can no longer be edited."),
+            code="profile_anonymised",
+        )
     old_cv = _stored_cv_name(candidate)
     if candidate.pk is None:
         candidate.owner = by

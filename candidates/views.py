@@ -159,9 +159,13 @@ def _edit(request, candidate):
         # Validate everything before saving anything: nothing half-saved.
         valid = form.is_valid() & all([formset.is_valid() for formset in formsets])
         if valid:
-            candidate = services.save_profile(
-                form=form, formsets=formsets, by=request.user, today=timezone.localdate()
-            )
+            try:
+                candidate = services.save_profile(
+                    form=form, formsets=formsets, by=request.user, today=timezone.localdate()
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(candidate)
             messages.success(
                 request,
                 _("Profile created.") if creating else _("Profile saved."),

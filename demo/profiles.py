@@ -117,6 +117,8 @@ def create_profiles(*, count, rng, today, skills, portage_companies, owners, key
                 p.candidate.day_rate,
             )
             for p in plans
+            # Archived profiles stay out of the pool the missions are staffed from.
+            if p.candidate.archived_at is None
         ]
     return pool
 

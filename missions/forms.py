@@ -203,6 +203,9 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.recruiters()
+        # The page sends back the "active" value it showed, so a stale page whose box was
+        # left as it was never undoes an archive (or a restore) made meanwhile.
+        self.fields["is_active"].show_hidden_initial = True
 
 
 class ContactInviteForm(forms.Form):

@@ -20,11 +20,16 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate
 from missions.models import Client, Mission, ShortlistEntry
 
+# of=("self",): lock the rows of this table only, never those of a table joined by
+# select_related, which would be taken outside the order above.
+# no_key=True (FOR NO KEY UPDATE): the services change these rows but never their keys, and
+# this lock lets other transactions insert rows that refer to them (a timeline event, an
+# interview) — a plain FOR UPDATE would make those inserts wait for it, outside the order.
+LOCK = {"of": ("self",), "no_key": True}
+
 
 def _locked(queryset, pk):
-    # of=("self",): lock the rows of this table only, never those of a table joined by
-    # select_related, which would be taken outside the order above.
-    return queryset.select_for_update(of=("self",)).get(pk=pk)
+    return queryset.select_for_update(**LOCK).get(pk=pk)
 
 
 def lock_client(client):
@@ -61,7 +66,7 @@ def lock_entries(mission, queryset):
     entries = list(
         queryset.filter(mission=mission)
         .select_related("candidate")
-        .select_for_update(of=("self",))
+        .select_for_update(**LOCK)
         .order_by("pk")
     )
     for entry in entries:
@@ -84,7 +89,7 @@ def lock_interview(interview):
 def lock_interviews(entry, queryset):
     """The interviews of an already locked entry that `queryset` selects, in primary key
     order, each with the locked entry attached."""
-    interviews = list(queryset.filter(entry=entry).select_for_update(of=("self",)).order_by("pk"))
+    interviews = list(queryset.filter(entry=entry).select_for_update(**LOCK).order_by("pk"))
     for interview in interviews:
         interview.entry = entry
     return interviews

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from missions.locking import lock_entries, lock_mission
 from missions.models import EntryState, Mission, ShortlistEntry
 from staffing.mail import absolute_url, queue_email, render_email
 
@@ -62,14 +63,15 @@ def remind_unanswered_shortlists(*, now):
 
 @transaction.atomic
 def _remind(mission_id, now):
-    # Each entry is claimed by a conditional UPDATE, so two runs at the same moment (or a
-    # client answering meanwhile) never flag a profile twice; the email lists exactly the
-    # entries this run claimed and is queued in the same transaction as the marks.
-    claimed = []
-    due = _due_entries(now).filter(mission_id=mission_id).select_related("candidate")
-    for entry in due.order_by("sent_at", "pk"):
-        if _due_entries(now).filter(pk=entry.pk).update(unanswered_reminder_sent_at=now):
-            claimed.append(entry)
+    # The mission, then its due entries, locked in the one order (missions/locking.py), so a
+    # selection or a client's answer on the same mission queues behind this run or before
+    # it: the entries re-read under the lock are exactly those still due, flagged once, and
+    # the email listing them is queued in the same transaction as the marks.
+    mission = lock_mission(Mission(pk=mission_id))
+    claimed = lock_entries(mission, _due_entries(now))
+    ShortlistEntry.objects.filter(pk__in=[entry.pk for entry in claimed]).update(
+        unanswered_reminder_sent_at=now
+    )
     mission = Mission.objects.select_related("client", "owner").get(pk=mission_id)
     owner = mission.owner
     if not claimed or owner is None or not owner.email:

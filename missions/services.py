@@ -89,8 +89,15 @@ def record_event(
 def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
     """Create a mission with its reference (M-<year>-<id>) and its first timeline step.
 
-    `skills` is an iterable of (skill, required, min_years).
+    `skills` is an iterable of (skill, required, min_years). Refused (`client_archived`) for
+    an archived client: its lock makes an archive and a new mission queue up.
     """
+    if not lock_client(client).is_active:
+        raise ValidationError(
+            _("%(client)s is archived: restore it before creating a mission.")
+            % {"client": client.name},
+            code="client_archived",
+        )
     mission = Mission.objects.create(
         client=client,
         # Unique placeholder that fits the 20-character column until the pk is known.
@@ -276,7 +283,8 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
     """Position a profile on a mission (R1: at most four active entries, once per mission).
 
     Raises `ValidationError` with code `shortlist_full`, `already_shortlisted`,
-    `mission_closed` or `confirmation_required` (R7 warnings not yet confirmed).
+    `mission_closed`, `profile_archived` or `confirmation_required` (R7 warnings not yet
+    confirmed).
     """
     mission = lock_mission(mission)
     if mission.state in MISSION_FINAL_STATES or mission.state == MissionState.ON_HOLD:
@@ -284,6 +292,14 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
             _("The mission is %(state)s: its shortlist cannot change.")
             % {"state": MissionState(mission.state).label.lower()},
             code="mission_closed",
+        )
+    # The profile as it is now (last in the lock order): an archive or an anonymisation that
+    # committed meanwhile is seen, and the rate is the current ask, not the page's.
+    candidate = lock_profile(candidate)
+    if candidate.archived_at is not None or candidate.anonymised_at is not None:
+        raise ValidationError(
+            _("This profile is archived: restore it before positioning it."),
+            code="profile_archived",
         )
     if mission.shortlist.filter(candidate=candidate).exists():
         raise ValidationError(
@@ -539,15 +555,18 @@ def select_candidate(*, entry, by, note=""):
     mission whose period overlaps this one."""
     entry = lock_entry(entry)
     mission = entry.mission
+    _check_entry_move(entry, EntryState.SELECTED)  # before closing the others
+    # The other entries (and, through R8, their interviews) are closed before the profile is
+    # locked: the profile comes last in the lock order. A refusal below rolls it all back.
+    others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
+    for other in lock_entries(mission, others):
+        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
     lock_profile(entry.candidate)
     _refuse_overlapping_placement(entry)
     _move_entry(entry, EntryState.SELECTED, by=by, note=note)
     _move_mission(mission, MissionState.FILLED, by=by)
-    others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
-    for other in lock_entries(mission, others):
-        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
     notifications.candidate_selected(entry.pk)
     return entry
 

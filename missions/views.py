@@ -501,20 +501,22 @@ def client_create(request):
 @recruiter_required
 def client_edit(request, pk):
     client = get_object_or_404(Client, pk=pk)
-    was_active = client.is_active
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 # Archiving has a rule (no unfinished mission): it goes through its service.
-                if form.cleaned_data["is_active"] != was_active:
+                if "is_active" in form.changed_data:
                     change = (
                         services.restore_client
                         if form.cleaned_data["is_active"]
                         else services.archive_client
                     )
                     change(client=client, by=request.user)
-                form.save()
+                # The other edited fields only: the active flag is the services' own.
+                edited = [name for name in form.changed_data if name != "is_active"]
+                if edited:
+                    form.save(commit=False).save(update_fields=edited)
         except ValidationError as exc:
             form.add_error("is_active", exc)
         else:

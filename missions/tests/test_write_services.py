@@ -337,10 +337,38 @@ def test_the_client_form_does_not_archive_a_client_with_an_unfinished_mission(
 ):
     response = desk.post(
         reverse("missions:client_edit", args=[client_a.pk]),
-        {"name": "Transalp", "owner": recruiter.pk, "brand_colour": "#123abc"},
+        # The box unticked on a page that showed the client active (the hidden initial value).
+        {
+            "name": "Transalp",
+            "owner": recruiter.pk,
+            "brand_colour": "#123abc",
+            "initial-is_active": "True",
+        },
     )
 
     assert response.status_code == 200
     assert "M-2026-00001" in " ".join(response.context["form"].errors["is_active"])
     client_a.refresh_from_db()
     assert (client_a.name, client_a.is_active) == ("Transalp Logistique", True)
+
+
+def test_a_stale_client_page_does_not_restore_a_client_archived_meanwhile(
+    desk, client_b, recruiter
+):
+    # The page was opened while the client was active; another recruiter archived it since.
+    services.archive_client(client=client_b, by=recruiter)
+
+    response = desk.post(
+        reverse("missions:client_edit", args=[client_b.pk]),
+        {
+            "name": client_b.name,
+            "owner": recruiter.pk,
+            "brand_colour": "#123abc",
+            "is_active": "on",
+            "initial-is_active": "True",
+        },
+    )
+
+    assert response.status_code == 302
+    client_b.refresh_from_db()
+    assert not client_b.is_active
