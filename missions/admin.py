@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates import money
 from missions import services
-from missions.locking import lock_entry, lock_mission
+from missions.locking import lock_entry, lock_mission, lock_placement
 from missions.models import (
     ENTRY_ACTIVE_STATES,
     SHORTLIST_CAP,
@@ -180,8 +180,34 @@ class ShortlistInline(admin.TabularInline):
         return False
 
 
+def _edited_fields(form):
+    """The editable mission fields the admin form shows (the read-only ones are not in it)."""
+    return {
+        name: form.cleaned_data[name]
+        for name in services.EDITABLE_MISSION_FIELDS
+        if name in form.cleaned_data
+    }
+
+
+class MissionAdminForm(forms.ModelForm):
+    """An edit goes through `update_mission` (R3, R6), whose refusal is a form error."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        mission = self.instance
+        if mission.pk is not None and not self.errors:
+            check_with_service(
+                lambda: services.update_mission(
+                    mission=mission, by=None, fields=_edited_fields(self)
+                ),
+                lock=lambda: lock_placement(mission),
+            )
+        return cleaned_data
+
+
 @admin.register(Mission)
 class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
+    form = MissionAdminForm
     list_display = [
         "reference",
         "title",
@@ -237,9 +263,20 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         # A mission being created has no shortlist yet.
         return [MissionSkillInline] if obj is None else self.inlines
 
+    def get_readonly_fields(self, request, obj=None):
+        # R3: once profiles were sent, the mission stays its client's.
+        if obj is not None and services.shortlist_was_sent(obj):
+            return [*self.readonly_fields, "client"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # Only the edited fields are written: never the state read before the lock.
+            # The skills inline is saved after this, in the admin view's same transaction.
+            mission = services.update_mission(
+                mission=obj, by=request.user, fields=_edited_fields(form)
+            )
+            return adopt(obj, mission)
         # create_mission gives the reference and writes the first step of the timeline.
         fields = {
             name: value

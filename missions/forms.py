@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from missions.models import (
     ShortlistEntry,
     TechnicalTest,
 )
-from missions.services import WORKING_STATES, hand_transitions
+from missions.services import WORKING_STATES, hand_transitions, shortlist_was_sent
 from staffing import access
 from staffing.forms import within_supported_years
 
@@ -73,7 +74,16 @@ class MissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(is_active=True)
+        self.fields["client"].queryset = Client.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.client_id)
+        )
+        if self.instance.pk is not None and shortlist_was_sent(self.instance):
+            # R3: the client has seen profiles of this mission; `update_mission` refuses
+            # another client anyway, the disabled field says why before anyone tries.
+            self.fields["client"].disabled = True
+            self.fields["client"].help_text = _(
+                "Profiles were sent to this client: the mission stays theirs."
+            )
         self.fields["owner"].queryset = access.recruiters()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from candidates.models import Candidate
-from missions.models import Client, Mission, ShortlistEntry
+from missions.models import Client, EntryState, Mission, ShortlistEntry
 
 # of=("self",): lock the rows of this table only, never those of a table joined by
 # select_related, which would be taken outside the order above.
@@ -100,3 +100,16 @@ def lock_profile(candidate):
     two selections of the same profile on two missions here, after each has locked its own
     mission and entry."""
     return _locked(Candidate.objects, candidate.pk)
+
+
+def lock_placement(mission):
+    """A mission, its selected entry (a filled mission has one) and that entry's profile,
+    locked in the order above: what a change of the mission's period is checked against
+    (R6), so no selection of the same profile elsewhere slips in between.
+
+    Returns the locked mission and its locked selected entries."""
+    mission = lock_mission(mission)
+    placements = lock_entries(mission, ShortlistEntry.objects.filter(state=EntryState.SELECTED))
+    for entry in placements:
+        lock_profile(entry.candidate)
+    return mission, placements

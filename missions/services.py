@@ -18,7 +18,14 @@ from django.utils.translation import ngettext
 
 from candidates import money
 from missions import notifications
-from missions.locking import lock_client, lock_entries, lock_entry, lock_mission, lock_profile
+from missions.locking import (
+    lock_client,
+    lock_entries,
+    lock_entry,
+    lock_mission,
+    lock_placement,
+    lock_profile,
+)
 from missions.models import (
     ENTRY_ACTIVE_STATES,
     ENTRY_TRANSITIONS,
@@ -30,6 +37,7 @@ from missions.models import (
     Event,
     FailureCause,
     Mission,
+    MissionSkill,
     MissionState,
     ShortlistEntry,
 )
@@ -117,6 +125,116 @@ def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
         to_state=mission.state,
         message=_("Mission created"),
     )
+    return mission
+
+
+# What an edit of a mission may change. The rest (state, reference, the dates of its steps)
+# belongs to the services that move the mission, and an edit never writes it back.
+EDITABLE_MISSION_FIELDS = (
+    "client",
+    "title",
+    "description",
+    "seniority",
+    "budget",
+    "start_date",
+    "duration_months",
+    "location",
+    "remote_policy",
+    "technical_test",
+    "technical_test_details",
+    "owner",
+    "submitted_by",
+)
+PERIOD_FIELDS = {"start_date", "duration_months"}
+
+
+def shortlist_was_sent(mission):
+    """Whether the client has seen profiles of this mission (R3: the mission stays theirs)."""
+    return mission.shortlist.filter(sent_at__isnull=False).exists()
+
+
+def _changed_fields(mission, fields):
+    """The names of `fields` whose value differs from the (locked) mission's."""
+    changed = []
+    for name, value in fields.items():
+        field = Mission._meta.get_field(name)
+        if field.is_relation:
+            current, value = getattr(mission, field.attname), getattr(value, "pk", value)
+        else:
+            current = getattr(mission, name)
+        if value != current:
+            changed.append(name)
+    return changed
+
+
+def _skill_rows(skills):
+    """{skill id: (required, min_years)}: one row per skill, as the database allows."""
+    return {skill.pk: (bool(required), min_years or 0) for skill, required, min_years in skills}
+
+
+def _replace_skills(mission, skills):
+    """Give the mission exactly `skills`; whether anything changed."""
+    wanted = _skill_rows(skills)
+    current = {s.skill_id: (s.required, s.min_years) for s in mission.skills.all()}
+    if wanted == current:
+        return False
+    mission.skills.all().delete()
+    MissionSkill.objects.bulk_create(
+        MissionSkill(mission=mission, skill_id=skill_id, required=required, min_years=years)
+        for skill_id, (required, years) in wanted.items()
+    )
+    return True
+
+
+def _refuse_client_change(mission):
+    if shortlist_was_sent(mission):
+        raise ValidationError(
+            _(
+                "Profiles of this mission were already sent to %(client)s: the mission stays "
+                "theirs. Create a new mission for another client."
+            )
+            % {"client": mission.client.name},
+            code="client_frozen",
+        )
+
+
+@transaction.atomic
+def update_mission(*, mission, by, fields, skills=None):
+    """Edit a mission's description of the need: `fields` maps names of
+    EDITABLE_MISSION_FIELDS to values, `skills` (when given) is the whole list of
+    (skill, required, min_years). Only what changed is written, with one timeline step.
+
+    Refused once profiles were sent when the client changes (`client_frozen`, R3), and when
+    a new period would overlap another placement of the selected profile (`already_placed`,
+    R6). The state and the other fields the services own are never written here, so an edit
+    made from a page read before a selection cannot undo it.
+    """
+    unknown = set(fields) - set(EDITABLE_MISSION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable on a mission: {', '.join(sorted(unknown))}")
+    mission, placements = lock_placement(mission)
+    changed = _changed_fields(mission, fields)
+    if "client" in changed:
+        _refuse_client_change(mission)
+    for name in changed:
+        setattr(mission, name, fields[name])
+    if PERIOD_FIELDS & set(changed):
+        for entry in placements:
+            entry.mission = mission  # with its new period
+            _refuse_overlapping_placement(entry)
+    if changed:
+        mission.save(update_fields=[*changed, "updated_at"])
+    labels = [str(Mission._meta.get_field(name).verbose_name) for name in changed]
+    if skills is not None and _replace_skills(mission, skills):
+        labels.append(_("skills"))
+    if labels:
+        record_event(
+            mission=mission,
+            by=by,
+            subject=Event.Subject.MISSION,
+            message=_("Mission edited"),
+            note=_("Changed: %(fields)s") % {"fields": ", ".join(labels)},
+        )
     return mission
 
 

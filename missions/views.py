@@ -196,20 +196,27 @@ def mission_detail(request, pk):
     )
 
 
+def _skills_of(formset):
+    """The skills a valid skills formset asks for, as (skill, required, min_years)."""
+    return [
+        (f.cleaned_data["skill"], f.cleaned_data["required"], f.cleaned_data["min_years"] or 0)
+        for f in formset.forms
+        if f.cleaned_data.get("skill") and not f.cleaned_data.get("DELETE")
+    ]
+
+
 @recruiter_required
 def mission_create(request):
     initial = {"owner": request.user, "client": request.GET.get("client")}
     form = MissionForm(request.POST or None, initial=initial)
     formset = MissionSkillFormSet(request.POST or None, prefix="skills")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        skills = [
-            (f.cleaned_data["skill"], f.cleaned_data["required"], f.cleaned_data["min_years"] or 0)
-            for f in formset.forms
-            if f.cleaned_data.get("skill") and not f.cleaned_data.get("DELETE")
-        ]
         fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
         mission = services.create_mission(
-            by=request.user, client=form.cleaned_data["client"], skills=skills, **fields
+            by=request.user,
+            client=form.cleaned_data["client"],
+            skills=_skills_of(formset),
+            **fields,
         )
         messages.success(request, _("Mission %(ref)s created.") % {"ref": mission.reference})
         return redirect(mission)
@@ -224,11 +231,18 @@ def mission_edit(request, pk):
     form = MissionForm(request.POST or None, instance=mission)
     formset = MissionSkillFormSet(request.POST or None, instance=mission, prefix="skills")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-        messages.success(request, _("Mission saved."))
-        return redirect(mission)
+        try:
+            services.update_mission(
+                mission=mission,
+                by=request.user,
+                fields=form.cleaned_data,
+                skills=_skills_of(formset),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Mission saved."))
+            return redirect(mission)
     return render(
         request,
         "missions/mission_form.html",
