@@ -143,6 +143,41 @@ def test_two_clients_selecting_one_freelancer_on_overlapping_missions_place_her_
     assert selected.count() == 1
 
 
+def test_two_selections_that_cross_two_profiles_on_two_missions_do_not_deadlock(
+    client_a, client_b, recruiter, no_emails
+):
+    """P and Q are both on missions M and N; P is selected on M while Q is selected on N.
+    Each selection closes the other profile's entry (and writes its timeline) before it
+    locks its own profile, and the row locks let timeline inserts through: no deadlock."""
+    p, q = CandidateFactory(day_rate=500), CandidateFactory(day_rate=520)
+    m, n = (
+        MissionFactory(client=client, state=MissionState.SHORTLIST_SENT, start_date=start)
+        for client, start in ((client_a, date(2027, 1, 1)), (client_b, date(2027, 6, 1)))
+    )
+    entries = {}
+    for mission in (m, n):
+        for slot, candidate in enumerate((p, q), start=1):
+            entries[mission, candidate] = ShortlistEntry.objects.create(
+                mission=mission,
+                candidate=candidate,
+                state=EntryState.SENT,
+                slot=slot,
+                candidate_rate=candidate.day_rate,
+                sent_at=timezone.now(),
+            )
+
+    outcomes = run_together(
+        [
+            lambda: services.select_candidate(entry=entries[m, p], by=recruiter),
+            lambda: services.select_candidate(entry=entries[n, q], by=recruiter),
+        ]
+    )
+
+    assert outcomes == ["ok", "ok"]
+    assert ShortlistEntry.objects.get(pk=entries[m, q].pk).state == EntryState.NOT_RETAINED
+    assert ShortlistEntry.objects.get(pk=entries[n, p].pk).state == EntryState.NOT_RETAINED
+
+
 def test_simultaneous_scheduling_never_passes_three_interviews(client_a, recruiter, no_emails):
     mission = MissionFactory(client=client_a)
     entry = services.shortlist_candidate(
