@@ -524,7 +524,7 @@ def test_mission_edit_refuses_bad_input_and_keeps_the_mission_as_it_was(desk, wo
     with rolled_back():
         result = attempt(desk, reverse("missions:edit", args=[world.mission.pk]), posted)
 
-        check(result, may_change=labels(Mission, MissionSkill))
+        check(result, may_change=labels(Mission, MissionSkill, Event))
         if result.accepted:
             opens(desk, result.response["Location"])
             opens(desk, reverse("missions:matching", args=[world.mission.pk]))
