@@ -80,7 +80,17 @@ def pages():
         .order_by("-k", "pk")
         .first()
     ) or mission
-    profile = Candidate.objects.annotate(n=Count("shortlist_entries")).order_by("-n", "pk").first()
+    # The most positioned profile among those with every part of the page to draw
+    # (experiences and projects too): an empty part skips its prefetch query, and the page
+    # measured must be the same page at every size.
+    profiles = Candidate.objects.annotate(
+        n=Count("shortlist_entries", distinct=True),
+        experience_count=Count("experiences", distinct=True),
+        project_count=Count("projects", distinct=True),
+    ).order_by("-n", "pk")
+    profile = (
+        profiles.filter(experience_count__gt=0, project_count__gt=0).first() or profiles.first()
+    )
     alice_client = ClientContact.objects.get(user__username="alice").client
     portal_mission = _most_shortlisted_mission(
         Mission.objects.filter(client=alice_client, shortlist__sent_at__isnull=False)
