@@ -17,7 +17,12 @@ from missions.models import (
     ShortlistEntry,
     TechnicalTest,
 )
-from missions.services import WORKING_STATES, hand_transitions, shortlist_was_sent
+from missions.services import (
+    EDITABLE_MISSION_FIELDS,
+    WORKING_STATES,
+    hand_transitions,
+    shortlist_was_sent,
+)
 from staffing import access
 from staffing.forms import within_supported_years
 
@@ -52,20 +57,9 @@ class MissionForm(forms.ModelForm):
 
     class Meta:
         model = Mission
-        fields = [
-            "client",
-            "title",
-            "description",
-            "seniority",
-            "budget",
-            "start_date",
-            "duration_months",
-            "location",
-            "remote_policy",
-            "technical_test",
-            "technical_test_details",
-            "owner",
-        ]
+        # What an edit may change, as `update_mission` defines it (who submitted a portal
+        # demand is not the recruiter's to type).
+        fields = [name for name in EDITABLE_MISSION_FIELDS if name != "submitted_by"]
         field_classes = {"owner": UserChoiceField}
         widgets = {
             "start_date": DATE_INPUT,
