@@ -15,13 +15,24 @@ def _send(*, subject_template, body_template, context, to):
 
 def shortlist_sent(mission_id, entry_ids):
     """Tell every contact of the client that profiles wait for them in the portal."""
-    from missions.models import Mission
+    from missions.models import Mission, ShortlistEntry
 
     mission = Mission.objects.select_related("client").get(pk=mission_id)
+    entries = ShortlistEntry.objects.filter(pk__in=entry_ids).select_related("candidate")
     context = {
         "mission": mission,
         "count": len(entry_ids),
         "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
+        # What a client may read of each profile (SPEC §5), and its skills dossier: a portal
+        # address, so the PDF is given only to a contact who logs in.
+        "profiles": [
+            {
+                "name": entry.candidate.client_display_name,
+                "headline": entry.candidate.headline,
+                "dossier_url": absolute_url(reverse("portal:dossier", args=[entry.pk])),
+            }
+            for entry in entries.order_by("position", "pk")
+        ],
     }
     _send(
         subject_template="emails/shortlist_sent_subject.txt",

@@ -299,5 +299,7 @@ LOGGING = {
         # line per event, not two.
         "django.tasks": {"handlers": ["console"], "propagate": False},
         "django_tasks_db": {"handlers": ["console"], "propagate": False},
+        # WeasyPrint logs each step of every skills dossier it draws.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

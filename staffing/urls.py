@@ -6,12 +6,17 @@ from django.views.i18n import set_language
 
 import insights.urls
 import missions.urls
+import portal.urls
 from staffing import views
 
 # The root URL map is the one kernel module that knows every app: it wires them together.
 # The desk's dashboard is drawn by `insights` (the top layer) but keeps its name in the
-# `missions` namespace, so `missions` itself never imports `insights`.
-missions_patterns = (missions.urls.urlpatterns + insights.urls.desk_urlpatterns, "missions")
+# `missions` namespace, so `missions` itself never imports `insights`; so does the
+# recruiter's copy of a skills dossier, drawn by `portal`.
+missions_patterns = (
+    missions.urls.urlpatterns + insights.urls.desk_urlpatterns + portal.urls.desk_urlpatterns,
+    "missions",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),

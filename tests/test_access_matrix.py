@@ -84,6 +84,9 @@ ROWS = [
     Row("missions:entry_select",         "sent",        GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:entry_select",         "sent",        POST, LOGIN, 302, 403, 403, 302),
     Row("missions:entry_not_retained",   "interviewed", POST, LOGIN, 302, 403, 403, 302),
+    # The recruiter's copy of the client's skills dossier, before sending too.
+    Row("missions:entry_dossier",        "sent",        GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:entry_dossier",        "proposed",    GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_list",          "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_create",        "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_detail",        "client",      GET,  LOGIN, 200, 403, 403, 200),
@@ -123,6 +126,8 @@ ROWS = [
     Row("portal:decline",                "proposed",    POST, LOGIN, 403, 404, 404, 403),
     Row("portal:select",                 "sent",        GET,  LOGIN, 403, 200, 404, 403),
     Row("portal:select",                 "sent",        POST, LOGIN, 403, 302, 404, 403),
+    Row("portal:dossier",                "sent",        GET,  LOGIN, 403, 200, 404, 403),
+    Row("portal:dossier",                "proposed",    GET,  LOGIN, 403, 404, 404, 403),
     Row("portal:interviews",             "",            GET,  LOGIN, 403, 200, 200, 403),
     Row("portal:feedback",               "interview",   GET,  LOGIN, 403, 200, 404, 403),
     Row("portal:feedback",               "interview",   POST, LOGIN, 403, 302, 404, 403),
