@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, CandidateSkill, Experience, Project
-from interviews.models import Interview
+from interviews.models import Interview, InterviewSkillRating
 from missions.locking import lock_profile
 from missions.models import EntryState, Event, ShortlistEntry
 from missions.placements import current_placement
@@ -167,7 +167,9 @@ def _names(items):
 
 def export_queryset():
     """Profiles with everything the export reads, in a fixed number of queries."""
-    interviews = Interview.objects.select_related("recruiter").prefetch_related("causes")
+    interviews = Interview.objects.select_related("recruiter").prefetch_related(
+        "causes", Prefetch("skill_ratings", InterviewSkillRating.objects.select_related("skill"))
+    )
     entries = ShortlistEntry.objects.select_related("mission__client", "added_by").prefetch_related(
         Prefetch("interviews", queryset=interviews)
     )
@@ -197,6 +199,10 @@ def _export_entry(entry):
                 **_own_fields(interview),
                 "recruiter": _person(interview.recruiter),
                 "failure_causes": [cause.cause for cause in interview.causes.all()],
+                "skill_ratings": [
+                    {"skill": row.skill.name, "rating": row.rating, "notes": row.notes}
+                    for row in interview.skill_ratings.all()
+                ],
             }
             for interview in entry.interviews.all()
         ],
@@ -329,6 +335,12 @@ def _scrub_history(candidate, pattern):
     _scrub(candidate.shortlist_entries.all(), ENTRY_TEXT_FIELDS, pattern, replacement)
     interviews = Interview.objects.filter(entry__candidate=candidate)
     _scrub(interviews, INTERVIEW_TEXT_FIELDS, pattern, replacement)
+    # A feedback draft never finished (its interview was cancelled) is no history: dropped.
+    interviews.filter(feedback_draft__isnull=False).update(
+        feedback_draft=None, feedback_draft_at=None
+    )
+    ratings = InterviewSkillRating.objects.filter(interview__entry__candidate=candidate)
+    _scrub(ratings, ("notes",), pattern, replacement)
     _scrub(candidate.events.all(), EVENT_TEXT_FIELDS, pattern, replacement)
 
 

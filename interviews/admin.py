@@ -10,7 +10,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interviews import services
-from interviews.models import INTERVIEW_CAP, Interview, InterviewFailureCause
+from interviews.models import (
+    INTERVIEW_CAP,
+    Interview,
+    InterviewFailureCause,
+    InterviewSkillRating,
+)
 from missions import services as mission_services
 from missions.admin import ShortlistEntryAdmin, adopt, check_with_service, run_on_each
 from missions.models import ShortlistEntry
@@ -54,6 +59,20 @@ class FailureCauseInline(admin.TabularInline):
     extra = 0
 
 
+class SkillRatingInline(admin.TabularInline):
+    """The ratings per skill of the demand, as the feedback form recorded them (read-only:
+    they are written with the feedback by `record_feedback`)."""
+
+    model = InterviewSkillRating
+    extra = 0
+    fields = ["skill", "rating", "notes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Interview)
 class InterviewAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     list_display = [
@@ -88,7 +107,7 @@ class InterviewAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         "client_feedback_at",
         "created_at",
     ]
-    inlines = [FailureCauseInline]
+    inlines = [SkillRatingInline, FailureCauseInline]
     actions = ["cancel_interviews", "mark_no_show"]
 
     @admin.display(description=_("profile"), ordering="entry__candidate__last_name")

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview, InterviewKind, InterviewState, Verdict
-from missions.models import FailureCause
+from missions.models import FailureCause, TechnicalTest
 from staffing import access
 from staffing.forms import within_supported_years
 
@@ -83,13 +83,19 @@ class ConfirmForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    """The attending recruiter's feedback: hard skills first, then soft skills, then the
-    verdict and the failure causes (SPEC §2.5)."""
+    """The attending recruiter's feedback: hard skills first (each skill of the demand, then
+    the overall level, then the test's result), soft skills, the verdict and the failure
+    causes (SPEC §2.5).
+
+    Saved for good, it must be complete; saved as a draft (`draft=True`), any part may be
+    left empty, and only what is typed is checked (a rating is 1 to 5, a link is a link).
+    """
 
     hard_skills_rating = forms.TypedChoiceField(
         label=_("Hard skills"),
         choices=RATING_CHOICES,
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
         error_messages={"required": _("Rate the hard skills from 1 to 5.")},
     )
@@ -116,6 +122,7 @@ class FeedbackForm(forms.Form):
         label=_("Soft skills"),
         choices=RATING_CHOICES,
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
         error_messages={"required": _("Rate the soft skills from 1 to 5.")},
     )
@@ -162,38 +169,101 @@ class FeedbackForm(forms.Form):
         Verdict.NO_GO: _("Stop the process for this profile"),
     }
     TEST_FIELDS = ("test_passed", "test_score", "test_link")
+    COLUMN_FIELDS = (
+        "hard_skills_rating",
+        "hard_skills_notes",
+        "soft_skills_rating",
+        "soft_skills_notes",
+        "verdict",
+        "summary",
+        "internal_notes",
+        "failure_notes",
+        "test_passed",
+        "test_score",
+        "test_link",
+    )
 
-    def __init__(self, *args, interview, **kwargs):
+    def __init__(self, *args, interview, skills=(), draft=False, **kwargs):
         self.interview = interview
+        self.skills = list(skills)  # the mission's skills (MissionSkill), required first
+        self.draft = draft
         super().__init__(*args, **kwargs)
         if not self.is_test:
             for name in self.TEST_FIELDS:
                 del self.fields[name]
+        for asked in self.skills:
+            self.fields.update(self._skill_fields(asked))
+        # Hard skills first, skill by skill, then the rest in the order declared above.
+        skill_names = [n for n in self.fields if n.startswith("skill_")]
+        self.order_fields(skill_names)
+        if draft:
+            for field in self.fields.values():
+                field.required = False
+
+    @staticmethod
+    def _skill_fields(asked):
+        name = asked.skill.name
+        rating = forms.TypedChoiceField(
+            label=name,
+            choices=RATING_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=asked.required,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Rate %(skill)s from 1 to 5: the demand requires it.")
+                % {"skill": name}
+            },
+        )
+        notes = forms.CharField(
+            label=_("Notes on %(skill)s") % {"skill": name},
+            required=False,
+            widget=forms.Textarea(
+                attrs={"rows": 2, "placeholder": _("What was observed, with an example")}
+            ),
+        )
+        return {f"skill_{asked.skill_id}": rating, f"skill_{asked.skill_id}_notes": notes}
 
     @property
     def is_test(self):
-        return self.interview.kind == InterviewKind.TEST
+        """A technical test or coding game has a result; so has a technical interview for a
+        mission that asks for a test (the test is often taken during that interview)."""
+        if self.interview.kind == InterviewKind.TEST:
+            return True
+        mission = self.interview.entry.mission
+        return (
+            self.interview.kind == InterviewKind.TECHNICAL
+            and mission.technical_test != TechnicalTest.NONE
+        )
+
+    def skill_rows(self):
+        """(mission skill, rating field, notes field) for the template, in the demand's order."""
+        return [
+            (asked, self[f"skill_{asked.skill_id}"], self[f"skill_{asked.skill_id}_notes"])
+            for asked in self.skills
+        ]
 
     @classmethod
     def initial_from(cls, interview):
-        initial = {
-            name: getattr(interview, name)
-            for name in (
-                "hard_skills_rating",
-                "hard_skills_notes",
-                "soft_skills_rating",
-                "soft_skills_notes",
-                "verdict",
-                "summary",
-                "internal_notes",
-                "failure_notes",
-                "test_score",
-                "test_link",
-            )
-        }
-        if interview.test_passed is not None:
-            initial["test_passed"] = "true" if interview.test_passed else "false"
+        """The form's starting values: the draft if one was saved, else the feedback recorded."""
+        if interview.feedback_draft is not None:
+            return cls._initial_from_draft(interview.feedback_draft)
+        initial = {name: getattr(interview, name) for name in cls.COLUMN_FIELDS}
+        initial["test_passed"] = _choice_of(interview.test_passed)
         initial["causes"] = [c.cause for c in interview.causes.all()]
+        for row in interview.skill_ratings.all():
+            initial[f"skill_{row.skill_id}"] = row.rating
+            initial[f"skill_{row.skill_id}_notes"] = row.notes
+        return initial
+
+    @classmethod
+    def _initial_from_draft(cls, draft):
+        initial = {name: draft.get(name) for name in cls.COLUMN_FIELDS}
+        initial["test_passed"] = _choice_of(draft.get("test_passed"))
+        initial["causes"] = draft.get("causes", [])
+        for skill_id, values in draft.get("skills", {}).items():
+            initial[f"skill_{skill_id}"] = values.get("rating")
+            initial[f"skill_{skill_id}_notes"] = values.get("notes", "")
         return initial
 
     def verdict_options(self):
@@ -202,13 +272,17 @@ class FeedbackForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.draft:
+            return data  # a draft is finished later: only what is typed is checked
         if data.get("verdict") == Verdict.NO_GO and not data.get("causes"):
             self.add_error("causes", _("A no go needs at least one failure cause."))
-        for kind in ("hard_skills", "soft_skills"):
-            rating = data.get(f"{kind}_rating")
-            if rating is not None and rating <= LOW_RATING and not data.get(f"{kind}_notes"):
+        ratings = [(f"{kind}_rating", f"{kind}_notes") for kind in ("hard_skills", "soft_skills")]
+        ratings += [(f"skill_{a.skill_id}", f"skill_{a.skill_id}_notes") for a in self.skills]
+        for rating_name, notes_name in ratings:
+            rating = data.get(rating_name)
+            if rating is not None and rating <= LOW_RATING and not data.get(notes_name):
                 self.add_error(
-                    f"{kind}_notes",
+                    notes_name,
                     _(
                         "Justify a rating of %(low)s or less: the client and the next missions "
                         "rely on it."
@@ -218,9 +292,17 @@ class FeedbackForm(forms.Form):
         return data
 
     def service_fields(self):
-        """Keyword arguments for `record_feedback`."""
+        """Keyword arguments for `record_feedback` and `save_feedback_draft`."""
         data = dict(self.cleaned_data)
         data["causes"] = list(data.get("causes") or [])
+        data["verdict"] = data.get("verdict") or ""
+        data["skill_ratings"] = {
+            asked.skill_id: (
+                data.pop(f"skill_{asked.skill_id}"),
+                data.pop(f"skill_{asked.skill_id}_notes"),
+            )
+            for asked in self.skills
+        }
         return data
 
     def error_anchors(self):
@@ -235,3 +317,8 @@ class FeedbackForm(forms.Form):
             anchor = f"{field.auto_id}_0" if field.field.widget.use_fieldset else field.auto_id
             anchors.append((anchor, field.label, errors[0]))
         return anchors
+
+
+def _choice_of(passed):
+    """The test result's choice for a stored True / False / None."""
+    return "" if passed is None else ("true" if passed else "false")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from candidates.models import Skill
 from missions.models import FailureCause, ShortlistEntry
 from staffing import access
 
@@ -126,6 +127,13 @@ class Interview(models.Model):
     client_feedback = models.TextField(_("client's feedback"), blank=True)
     client_feedback_at = models.DateTimeField(_("client's feedback at"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    # The feedback as typed so far, saved to be finished later: the form's values, kept apart
+    # from the fields above so that nothing reads a draft as a verdict, a rating or a cause
+    # (the interview stays scheduled, statistics and pages see no feedback yet).
+    feedback_draft = models.JSONField(_("feedback draft"), null=True, blank=True, editable=False)
+    feedback_draft_at = models.DateTimeField(
+        _("feedback draft saved at"), null=True, blank=True, editable=False
+    )
     # When the recruiter was reminded to record the feedback (`interviews.reminders`). Earlier
     # than `scheduled_at` means it was for a slot the interview has since been moved from.
     feedback_reminder_sent_at = models.DateTimeField(
@@ -210,3 +218,34 @@ class InterviewFailureCause(models.Model):
 
     def __str__(self):
         return self.get_cause_display()
+
+
+class InterviewSkillRating(models.Model):
+    """The attending recruiter's rating of one skill of the mission's demand in an interview:
+    hard skills are judged skill by skill, then as a whole (`Interview.hard_skills_rating`)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="skill_ratings")
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["skill__name"]
+        verbose_name = _("skill rating")
+        verbose_name_plural = _("skill ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "skill"], name="interviews_interviewskillrating_unique_skill"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="interviews_interviewskillrating_rating_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill}: {self.rating or '—'}"

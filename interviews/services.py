@@ -11,6 +11,7 @@ from interviews.models import (
     INTERVIEW_TRANSITIONS,
     Interview,
     InterviewFailureCause,
+    InterviewSkillRating,
     InterviewState,
 )
 from missions import services as mission_services
@@ -139,21 +140,41 @@ def reschedule_interview(*, interview, by, scheduled_at, **fields):
     return interview
 
 
-@transaction.atomic
-def record_feedback(*, interview, by, causes=(), **feedback):
-    """Record the attending recruiter's feedback: hard skills, soft skills, verdict, causes.
-
-    A scheduled interview becomes done; a done one can have its feedback corrected.
-    """
-    interview = lock_interview(interview)
+def _check_feedback_open(interview):
     if interview.state not in (InterviewState.SCHEDULED, InterviewState.DONE):
         raise ValidationError(
             _("Feedback can be recorded only for an interview that took place."),
             code="illegal_transition",
         )
+
+
+def _check_skills_of_the_demand(interview, skill_ratings):
+    asked = set(interview.entry.mission.skills.values_list("skill_id", flat=True))
+    if set(skill_ratings) - asked:
+        raise ValidationError(
+            _("Only the skills of the mission's demand can be rated; reload the page."),
+            code="skill_not_in_demand",
+        )
+
+
+@transaction.atomic
+def record_feedback(*, interview, by, causes=(), skill_ratings=None, **feedback):
+    """Record the attending recruiter's feedback: each skill of the demand, the overall hard
+    skills, soft skills, the verdict and the causes. `skill_ratings` maps a skill's id to
+    its (rating, notes).
+
+    A scheduled interview becomes done; a done one can have its feedback corrected. A draft
+    saved earlier is replaced by this feedback.
+    """
+    interview = lock_interview(interview)
+    _check_feedback_open(interview)
+    skill_ratings = skill_ratings or {}
+    _check_skills_of_the_demand(interview, skill_ratings)
     for name, value in feedback.items():
         setattr(interview, name, value)
     interview.feedback_at = timezone.now()
+    interview.feedback_draft = None
+    interview.feedback_draft_at = None
     if interview.state == InterviewState.SCHEDULED:
         _move(interview, InterviewState.DONE, by=by)
     else:
@@ -163,6 +184,45 @@ def record_feedback(*, interview, by, causes=(), **feedback):
     InterviewFailureCause.objects.bulk_create(
         InterviewFailureCause(interview=interview, cause=c) for c in causes if c not in existing
     )
+    _save_skill_ratings(interview, skill_ratings)
+    return interview
+
+
+def _save_skill_ratings(interview, skill_ratings):
+    # Rows owned by the feedback, with no history of their own: replaced as a whole.
+    interview.skill_ratings.all().delete()
+    InterviewSkillRating.objects.bulk_create(
+        InterviewSkillRating(interview=interview, skill_id=skill_id, rating=rating, notes=notes)
+        for skill_id, (rating, notes) in skill_ratings.items()
+        if rating is not None or notes
+    )
+
+
+@transaction.atomic
+def save_feedback_draft(*, interview, by, causes=(), skill_ratings=None, **feedback):
+    """Keep the feedback typed so far, to finish it later (same arguments as
+    `record_feedback`). A draft is no feedback yet: the interview stays scheduled, and no
+    verdict, rating or cause is recorded until the feedback is saved for good."""
+    interview = lock_interview(interview)
+    _check_feedback_open(interview)
+    if interview.state == InterviewState.DONE:
+        raise ValidationError(
+            _("The feedback of this interview is already recorded: save your changes to it."),
+            code="feedback_already_recorded",
+        )
+    skill_ratings = skill_ratings or {}
+    _check_skills_of_the_demand(interview, skill_ratings)
+    interview.feedback_draft = {
+        **feedback,
+        "causes": list(causes),
+        # JSON keys are strings: the form reads them back as skill ids.
+        "skills": {
+            str(skill_id): {"rating": rating, "notes": notes}
+            for skill_id, (rating, notes) in skill_ratings.items()
+        },
+    }
+    interview.feedback_draft_at = timezone.now()
+    interview.save(update_fields=["feedback_draft", "feedback_draft_at"])
     return interview
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interviews import services
 from interviews.calendar import invitation
 from interviews.forms import ConfirmForm, FeedbackForm, InterviewFilterForm, ScheduleForm
-from interviews.models import INTERVIEW_CAP, Interview, InterviewState
+from interviews.models import INTERVIEW_CAP, Interview, InterviewSkillRating, InterviewState
 from missions.models import ShortlistEntry
 from staffing.decorators import recruiter_required
 
@@ -124,7 +124,10 @@ def interview_schedule(request, entry_pk):
 
 def _interview(request, pk):
     return get_object_or_404(
-        _with_context(Interview.objects.visible_to(request.user)).prefetch_related("causes"),
+        _with_context(Interview.objects.visible_to(request.user)).prefetch_related(
+            "causes",
+            Prefetch("skill_ratings", InterviewSkillRating.objects.select_related("skill")),
+        ),
         pk=pk,
     )
 
@@ -229,6 +232,8 @@ def interview_no_show(request, pk):
 @recruiter_required
 @require_http_methods(["GET", "POST"])
 def interview_feedback(request, pk):
+    """The feedback form. "Save the draft" keeps what is typed for later (the interview stays
+    to be recorded); "Save the feedback" records it for good and marks the interview done."""
     interview = _interview(request, pk)
     if interview.state not in (InterviewState.SCHEDULED, InterviewState.DONE):
         messages.error(
@@ -240,15 +245,21 @@ def interview_feedback(request, pk):
     too_early = interview.state == InterviewState.SCHEDULED and interview.scheduled_at > (
         timezone.now()
     )
+    entry = interview.entry
+    skills = list(entry.mission.skills.select_related("skill"))
+    draft = request.method == "POST" and "draft" in request.POST
     form = FeedbackForm(
-        request.POST or None, interview=interview, initial=FeedbackForm.initial_from(interview)
+        request.POST or None,
+        interview=interview,
+        skills=skills,
+        draft=draft,
+        initial=FeedbackForm.initial_from(interview),
     )
     if request.method == "POST" and form.is_valid():
         if too_early:
             form.add_error(None, _("This interview has not taken place yet: come back after it."))
-        elif _record_feedback(request, interview, form):
+        elif _save_feedback(request, interview, form):
             return redirect(interview)
-    entry = interview.entry
     return render(
         request,
         "interviews/interview_feedback.html",
@@ -259,7 +270,7 @@ def interview_feedback(request, pk):
             "form": form,
             "too_early": too_early,
             "cap": INTERVIEW_CAP,
-            "mission_skills": entry.mission.skills.select_related("skill"),
+            "mission_skills": skills,
             "previous": entry.interviews.exclude(pk=interview.pk)
             .filter(state=InterviewState.DONE)
             .order_by("number"),
@@ -267,13 +278,21 @@ def interview_feedback(request, pk):
     )
 
 
-def _record_feedback(request, interview, form):
+def _save_feedback(request, interview, form):
+    save = services.save_feedback_draft if form.draft else services.record_feedback
     try:
-        services.record_feedback(interview=interview, by=request.user, **form.service_fields())
+        save(interview=interview, by=request.user, **form.service_fields())
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    messages.success(request, _("Feedback on interview %(n)s saved.") % {"n": interview.number})
+    if form.draft:
+        messages.success(
+            request,
+            _("Draft of the feedback on interview %(n)s saved: finish it when you are ready.")
+            % {"n": interview.number},
+        )
+    else:
+        messages.success(request, _("Feedback on interview %(n)s saved.") % {"n": interview.number})
     return True
 
 
