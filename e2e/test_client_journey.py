@@ -212,11 +212,14 @@ def test_a_client_reviews_a_shortlist_and_the_mission_ends_filled_after_an_inter
     expect(recruiter_page.locator(".page-head .meta")).to_contain_text("Interview 1 of 3")
     expect(recruiter_page.locator(".page-head .meta")).to_contain_text("Paul Girard, CTO (client)")
 
-    # 4c. It records the feedback: hard skills, soft skills, verdict and failure causes.
+    # 4c. It records the feedback: each skill of the demand, the overall hard skills, soft
+    # skills, verdict and failure causes.
     recruiter_page.get_by_role("link", name="Enter the feedback").first.click()
     expect(recruiter_page.get_by_role("heading", level=1)).to_contain_text(
         "Interview feedback · Camille Lefèvre"
     )
+    django_skill = recruiter_page.get_by_role("radiogroup", name=re.compile(r"^Django"))
+    django_skill.get_by_label("4", exact=True).check()
     hard = recruiter_page.get_by_role("radiogroup", name="Overall technical level")
     hard.get_by_label("4", exact=True).check()
     recruiter_page.get_by_label("Notes on the hard skills").fill(

@@ -1,5 +1,7 @@
 """Forms of the recruiter's interview pages: scheduling, filtering, feedback."""
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -315,8 +317,15 @@ class FeedbackForm(forms.Form):
             field = self[name]
             # A radio or checkbox group has no element of its own id: point at its first box.
             anchor = f"{field.auto_id}_0" if field.field.widget.use_fieldset else field.auto_id
-            anchors.append((anchor, field.label, errors[0]))
+            anchors.append((anchor, self._in_a_sentence(name, field.label), errors[0]))
         return anchors
+
+    @staticmethod
+    def _in_a_sentence(name, label):
+        """The label inside the summary's sentence: “notes on Grafana”, “verdict”; a skill's
+        name keeps its capitals (“Terraform”)."""
+        label = str(label)
+        return label if re.fullmatch(r"skill_\d+", name) else label[:1].lower() + label[1:]
 
 
 def _choice_of(passed):

@@ -8,7 +8,7 @@ through `visible_to`, like every lookup here, so any other interview is a 404.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from interviews import services
 from interviews.calendar import invitation
 from interviews.forms import ConfirmForm, FeedbackForm, InterviewFilterForm, ScheduleForm
 from interviews.models import INTERVIEW_CAP, Interview, InterviewSkillRating, InterviewState
-from missions.models import ShortlistEntry
+from missions.models import MissionSkill, ShortlistEntry
 from staffing.decorators import recruiter_required
 
 PAGE_SIZE = 25
@@ -122,11 +122,18 @@ def interview_schedule(request, entry_pk):
     )
 
 
+def _in_demand_order(ratings):
+    """Skill ratings in the order of the mission's demand: required skills first, by name."""
+    required = MissionSkill.objects.filter(
+        mission=OuterRef("interview__entry__mission"), skill=OuterRef("skill"), required=True
+    )
+    return ratings.select_related("skill").order_by(~Exists(required), "skill__name")
+
+
 def _interview(request, pk):
     return get_object_or_404(
         _with_context(Interview.objects.visible_to(request.user)).prefetch_related(
-            "causes",
-            Prefetch("skill_ratings", InterviewSkillRating.objects.select_related("skill")),
+            "causes", Prefetch("skill_ratings", _in_demand_order(InterviewSkillRating.objects))
         ),
         pk=pk,
     )

@@ -103,8 +103,10 @@ def test_the_form_rates_each_skill_of_the_demand_before_the_overall_level(desk, 
 # --- saved for good -------------------------------------------------------------------------
 
 
-def test_the_feedback_records_a_rating_per_skill_and_shows_them(desk, interview, demand):
-    response = post(desk, interview, complete(demand))
+def test_the_feedback_records_a_rating_per_skill_and_shows_them_in_the_demands_order(
+    desk, interview, demand
+):
+    response = post(desk, interview, complete(demand, **{f"skill_{demand['Grafana'].pk}": "3"}))
 
     assert response.status_code == 302
     interview.refresh_from_db()
@@ -112,9 +114,14 @@ def test_the_feedback_records_a_rating_per_skill_and_shows_them(desk, interview,
     assert {(r.skill.name, r.rating, r.notes) for r in interview.skill_ratings.all()} == {
         ("Kubernetes", 5, "Drew a zero-downtime GKE upgrade."),
         ("Terraform", 4, ""),
+        ("Grafana", 3, ""),
     }
     detail = desk.get(reverse("interviews:detail", args=[interview.pk])).text
-    assert re.search(r"<dt>Kubernetes</dt><dd><strong>5 / 5</strong>", detail)
+    assert re.findall(r"<dt>(\w+)</dt><dd><strong>(\d) / 5</strong>", detail) == [
+        ("Kubernetes", "5"),
+        ("Terraform", "4"),
+        ("Grafana", "3"),
+    ]
     assert "Drew a zero-downtime GKE upgrade." in detail
 
 
