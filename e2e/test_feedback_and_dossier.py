@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from candidates.models import CandidateSkill, Experience
+from e2e.test_accessibility import blocking_violations
 from interviews import services as interview_services
 from interviews.models import Interview, InterviewKind, InterviewState
 from missions import services
@@ -90,6 +91,7 @@ def test_a_recruiter_saves_a_draft_of_the_feedback_then_finishes_it(
     expect(page.get_by_role("alert")).to_contain_text("fields to correct before saving")
     expect(page.get_by_text("Rate Terraform from 1 to 5: the demand requires it.")).to_be_visible()
     screenshot("errors-1366")
+    assert blocking_violations(page) == []
     page.set_viewport_size(PHONE)
     screenshot("errors-390")
     page.set_viewport_size(DESKTOP)
@@ -118,6 +120,7 @@ def test_a_recruiter_saves_a_draft_of_the_feedback_then_finishes_it(
     expect(feedback.locator("dt", has_text="Kubernetes")).to_be_visible()
     expect(feedback).to_contain_text("82 %")
     screenshot("recorded-1366")
+    assert blocking_violations(page) == []
     page.set_viewport_size(PHONE)
     screenshot("recorded-390")
     assert console_errors == []
