@@ -1005,13 +1005,20 @@ def test_interview_feedback_refuses_out_of_range_ratings_and_unknown_causes(desk
             test_passed=field("", a_choice("true", "false")),
             test_score=field("", number()),
             test_link=field("", text()),
+            draft=field("", a_choice("1")),
         )
     )
     with rolled_back():
         result = attempt(desk, reverse("interviews:feedback", args=[interview.pk]), posted)
 
         check(result, may_change=labels(Interview, InterviewFailureCause, Event))
-        if result.accepted:
+        if result.accepted and "draft" in posted:
+            # A draft keeps what was typed and records nothing: still to record.
+            saved = Interview.objects.get(pk=interview.pk)
+            assert saved.state == InterviewState.SCHEDULED
+            assert saved.feedback_draft is not None
+            interview_pages_open(desk, saved)
+        elif result.accepted:
             saved = Interview.objects.get(pk=interview.pk)
             assert saved.state == InterviewState.DONE
             assert 1 <= saved.hard_skills_rating <= 5

@@ -375,6 +375,10 @@ def assert_the_rules_hold():
         assert entry.interviews.counted().count() <= 3, "R2"
         if entry.state not in ENTRY_ACTIVE_STATES:
             assert not entry.interviews.filter(state=InterviewState.SCHEDULED).exists(), "R8"
+    done_with_a_draft = Interview.objects.filter(
+        state=InterviewState.DONE, feedback_draft__isnull=False
+    )
+    assert not done_with_a_draft.exists(), "a recorded feedback has no draft left"
 
 
 def past_interview(entry, by):
@@ -459,6 +463,17 @@ SAME_ROW_RACES = {
             interview=i, by=by, verdict=Verdict.NO_GO
         ),
         {"ok", "illegal_transition"},
+    ),
+    # Whichever comes second: a draft after the feedback is refused; the feedback after a
+    # draft replaces it. Never a draft left on a done interview.
+    "feedback vs a draft of it": (
+        lambda m, e1, e2, i, by: interview_services.record_feedback(
+            interview=i, by=by, verdict=Verdict.GO
+        ),
+        lambda m, e1, e2, i, by: interview_services.save_feedback_draft(
+            interview=i, by=by, verdict=Verdict.NO_GO
+        ),
+        {"ok", "feedback_already_recorded"},
     ),
     "no-show vs reschedule": (
         lambda m, e1, e2, i, by: interview_services.mark_no_show(interview=i, by=by),

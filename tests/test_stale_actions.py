@@ -169,6 +169,11 @@ ACTIONS = {
         "interviews:feedback",
         {"hard_skills_rating": "4", "soft_skills_rating": "4", "verdict": "go"},
     ),
+    "interview feedback draft": (
+        DESK,
+        "interviews:feedback",
+        {"draft": "1", "hard_skills_rating": "3", "verdict": "undecided"},
+    ),
     "portal request interview": (PORTAL, "portal:request_interview", {"slots": "Tuesday"}),
     "portal decline": (PORTAL, "portal:decline", {"reason": "rate_too_high"}),
     "portal select": (PORTAL, "portal:select", {"note": ""}),
@@ -195,7 +200,7 @@ def matrix():
     for action in ("interview cancel", "interview no-show", "interview reschedule"):
         for state, build in OVER_INTERVIEWS.items():
             yield pytest.param(action, build, id=f"{action} / interview {state}")
-    for action in ("interview feedback", "portal client feedback"):
+    for action in ("interview feedback", "interview feedback draft", "portal client feedback"):
         for state in ("cancelled", "no-show"):
             yield pytest.param(action, OVER_INTERVIEWS[state], id=f"{action} / interview {state}")
 
@@ -211,7 +216,7 @@ def snapshot():
         list(Mission.objects.order_by("pk").values_list("pk", "state")),
         list(
             Interview.objects.order_by("pk").values_list(
-                "pk", "state", "scheduled_at", "verdict", "client_feedback"
+                "pk", "state", "scheduled_at", "verdict", "client_feedback", "feedback_draft_at"
             )
         ),
         Event.objects.count(),
