@@ -179,12 +179,15 @@ class Story:
             )
 
     def feedback(self, interview, days_ago, *, verdict, hard, soft, causes=(), **notes):
-        """Hard skills first, then soft skills, the verdict and the causes of failure."""
+        """Hard skills first (each required skill of the demand, then overall), then soft
+        skills, the verdict and the causes of failure."""
+        required = interview.entry.mission.skills.filter(required=True)
         with self.clock.at(days_ago, 18):
             interview_services.record_feedback(
                 interview=interview,
                 by=interview.recruiter,
                 causes=causes,
+                skill_ratings={asked.skill_id: (hard, "") for asked in required},
                 verdict=verdict,
                 hard_skills_rating=hard,
                 soft_skills_rating=soft,

@@ -285,9 +285,11 @@ def test_a_draft_gives_no_verdict_to_the_pages_and_still_gets_the_reminder(
     detail = desk.get(reverse("interviews:detail", args=[interview.pk])).text
     mission_page = desk.get(reverse("missions:detail", args=[interview.entry.mission_id])).text
 
+    interview_list = desk.get(reverse("interviews:list")).text
     assert "Feedback started, not recorded yet" in detail
     assert "Finish the feedback" in detail
     assert "To record" in mission_page
+    assert "draft saved, to finish" in interview_list
     assert remind_missing_feedback(now=timezone.now()) == 1
 
 
