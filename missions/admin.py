@@ -19,6 +19,7 @@ from missions import services
 from missions.locking import lock_entry, lock_mission, lock_placement
 from missions.models import (
     ENTRY_ACTIVE_STATES,
+    REPORT_FIELDS,
     SHORTLIST_CAP,
     Client,
     ClientContact,
@@ -389,7 +390,10 @@ class ShortlistEntryChangeForm(forms.ModelForm):
 
     class Meta:
         model = ShortlistEntry
-        fields = ["report", "client_rate"]
+        fields = [*REPORT_FIELDS, "client_rate"]
+
+    def report_parts(self):
+        return {name: self.cleaned_data.get(name, "") for name in REPORT_FIELDS[1:]}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -401,6 +405,7 @@ class ShortlistEntryChangeForm(forms.ModelForm):
                     by=None,
                     report=cleaned_data.get("report", ""),
                     client_rate=cleaned_data.get("client_rate"),
+                    **self.report_parts(),
                 ),
                 lock=lambda: lock_entry(entry),
             )
@@ -478,6 +483,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
                 by=request.user,
                 report=form.cleaned_data["report"],
                 client_rate=form.cleaned_data["client_rate"],
+                **form.report_parts(),
             )
             return adopt(obj, entry)
         entry = services.shortlist_candidate(
