@@ -286,15 +286,14 @@ def update_mission(*, mission, by, fields, skills=None, requester=KEEP, follower
 
 
 def _update_contacts(mission, *, requester, followers):
-    links = mission.contact_links.select_related("contact")
+    """`_name_contacts` for an edit: what is not given stays, but for contacts of a former
+    client, who leave a mission that changed client."""
+    links = [x for x in mission.contact_links.select_related("contact")]
+    kept = [x for x in links if x.contact.client_id == mission.client_id]
     if requester is KEEP:
-        requester = next((x.contact for x in links if x.role == MissionContactRole.REQUESTER), None)
+        requester = next((x.contact for x in kept if x.role == MissionContactRole.REQUESTER), None)
     if followers is KEEP:
-        followers = [x.contact for x in links if x.role == MissionContactRole.FOLLOWER]
-    # A mission that changed client keeps none of the former client's contacts.
-    if requester is not None and requester.client_id != mission.client_id:
-        requester = None
-    followers = [c for c in followers if c.client_id == mission.client_id]
+        followers = [x.contact for x in kept if x.role == MissionContactRole.FOLLOWER]
     return _name_contacts(mission, requester=requester, followers=followers)
 
 
