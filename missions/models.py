@@ -523,6 +523,12 @@ class ShortlistEntry(models.Model):
     interview_slots = models.TextField(
         _("preferred interview slots"), blank=True, help_text=_("As written by the client.")
     )
+    # A follow-up interview (2nd, 3rd) the client asked for in the portal and no recruiter
+    # has scheduled yet: it holds one of the R2 places until then
+    # (`interviews.services.request_interview`).
+    follow_up_requested_at = models.DateTimeField(
+        _("follow-up interview requested at"), null=True, blank=True, editable=False
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),

@@ -32,14 +32,17 @@ def shortlist_sent(mission_id, entry_ids):
     )
 
 
-def client_answered(entry_id):
-    """Tell the mission's recruiter what the client answered on a profile."""
+def client_answered(entry_id, *, follow_up_number=None, interview_cap=None):
+    """Tell the mission's recruiter what the client answered on a profile; with
+    `follow_up_number`, that the client asks for that follow-up interview."""
     from missions.models import ShortlistEntry
 
     entry = ShortlistEntry.objects.select_related("mission__owner", "candidate").get(pk=entry_id)
     owner = entry.mission.owner
     context = {
         "entry": entry,
+        "follow_up_number": follow_up_number,
+        "interview_cap": interview_cap,
         "url": absolute_url(reverse("missions:detail", args=[entry.mission_id])),
     }
     _send(
