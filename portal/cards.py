@@ -240,8 +240,14 @@ def with_card_data(entries):
     """The entry queryset with everything a card reads, in a constant number of queries."""
     return entries.select_related("candidate", "mission__owner", "added_by").prefetch_related(
         Prefetch("candidate__skills", CandidateSkill.objects.select_related("skill")),
-        Prefetch("candidate__experiences", _with_technology_names(Experience.objects.all())),
-        Prefetch("candidate__projects", _with_technology_names(Project.objects.all())),
+        # Ordered here: an aggregate query ignores the model's default ordering.
+        Prefetch(
+            "candidate__experiences",
+            _with_technology_names(Experience.objects.order_by("-start", "-pk")),
+        ),
+        Prefetch(
+            "candidate__projects", _with_technology_names(Project.objects.order_by("name", "pk"))
+        ),
         Prefetch("interviews", Interview.objects.order_by("number", "scheduled_at")),
     )
 
