@@ -112,3 +112,16 @@ def test_the_shortlist_reads_well_on_a_laptop_and_a_phone(
         "You asked for interview 2 of 3"
     )
     assert console_errors == []
+
+
+def test_the_mission_form_names_who_the_mission_is_for(
+    page, live_server, login_as, recruiter, client_a, alice, screenshot, console_errors
+):
+    login_as(recruiter)
+    page.goto(live_server.url + reverse("missions:create") + f"?client={client_a.pk}")
+    section = page.get_by_role("group", name="Who the mission is for")
+    section.get_by_label("Asked by").select_option(label="Alice Moreau · CTO")
+    expect(section.get_by_text("Name nobody and every contact of the client")).to_be_visible()
+    section.scroll_into_view_if_needed()
+    screenshot("form")
+    assert console_errors == []

@@ -55,27 +55,33 @@ def _not_before_today(day):
         )
 
 
-class ContactChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj} · {obj.client}"
+def _contact_label(contact):
+    return f"{contact} · {contact.job_title}" if contact.job_title else str(contact)
 
 
-class ContactsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj} · {obj.client}"
+def _contact_choices(contacts):
+    return [(c.pk, _contact_label(c)) for c in contacts.order_by("user__last_name", "pk")]
+
+
+def _contacts_by_client(contacts):
+    """Choices grouped by client (an optgroup each), for a form whose client is not known."""
+    groups = {}
+    for contact in contacts.order_by("client__name", "user__last_name", "pk"):
+        groups.setdefault(contact.client.name, []).append((contact.pk, _contact_label(contact)))
+    return list(groups.items())
 
 
 class MissionForm(forms.ModelForm):
     """The intake form (SPEC §2.1): as rough or as precise as the demand is known."""
 
     # Who the mission is for: they hear about it (`missions.audience`), nobody else does.
-    requester = ContactChoiceField(
+    requester = forms.ModelChoiceField(
         label=_("Asked by"),
         queryset=ClientContact.objects.none(),
         required=False,
         help_text=_("The client contact who asked for this mission."),
     )
-    followers = ContactsChoiceField(
+    followers = forms.ModelMultipleChoiceField(
         label=_("Also following"),
         queryset=ClientContact.objects.none(),
         required=False,
@@ -120,19 +126,23 @@ class MissionForm(forms.ModelForm):
         duration.widget.attrs.update(min=1, max=120)
 
     def _offer_contacts(self):
-        """The contacts of the mission's client, or of every active client for a new mission
-        whose client is not known yet. A posted form accepts any contact: the client is
-        chosen on the same form, and `clean` keeps the two consistent."""
+        """Who may be named: any active contact, the client being chosen on the same form
+        (`clean` keeps the two consistent). Shown: the contacts of the mission's client once
+        it is known, else every active client's, grouped by client in compact lists."""
         contacts = ClientContact.objects.select_related("user", "client").filter(
             user__is_active=True
         )
-        client_id = self.instance.client_id or self.initial.get("client")
-        if not self.is_bound and str(client_id or "").isdigit():
-            contacts = contacts.filter(client_id=client_id)
-        elif not self.is_bound:
-            contacts = contacts.filter(client__is_active=True)
-        self.fields["requester"].queryset = contacts
-        self.fields["followers"].queryset = contacts
+        requester, followers = self.fields["requester"], self.fields["followers"]
+        requester.queryset = followers.queryset = contacts
+        client_id = str(self["client"].value() or "")
+        if client_id.isdigit():
+            shown = contacts.filter(client_id=client_id)
+            requester.widget.choices = [("", "---------"), *_contact_choices(shown)]
+            followers.widget.choices = _contact_choices(shown)
+        else:
+            grouped = _contacts_by_client(contacts.filter(client__is_active=True))
+            requester.widget.choices = [("", "---------"), *grouped]
+            followers.widget = forms.SelectMultiple(attrs={"size": 6}, choices=grouped)
         if self.instance.pk is not None and not self.is_bound:
             links = list(self.instance.contact_links.all())
             self.initial["requester"] = next(
