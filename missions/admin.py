@@ -26,6 +26,7 @@ from missions.models import (
     Event,
     FailureCause,
     Mission,
+    MissionContact,
     MissionSkill,
     MissionState,
     ShortlistEntry,
@@ -181,6 +182,28 @@ class ShortlistInline(admin.TabularInline):
         return False
 
 
+class MissionContactInline(admin.TabularInline):
+    """Who the mission is for, as named on the desk's mission form (`update_mission`)."""
+
+    model = MissionContact
+    fields = ["contact", "role"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact__user")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _edited_fields(form):
     """The editable mission fields the admin form shows (the read-only ones are not in it)."""
     return {
@@ -237,7 +260,7 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         "updated_at",
         "archived_at",
     ]
-    inlines = [MissionSkillInline, ShortlistInline]
+    inlines = [MissionSkillInline, MissionContactInline, ShortlistInline]
     actions = [
         "open_missions",
         "put_on_hold",
