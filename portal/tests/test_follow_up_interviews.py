@@ -153,3 +153,14 @@ def test_a_past_interview_still_counts(alice_client, interviewing):
     )
     response = ask(alice_client, interviewing)
     assert "Request for interview 2 of 3" in response.text
+
+
+def test_the_desk_shows_the_request_and_offers_to_schedule_it(
+    client, recruiter, alice_client, interviewing
+):
+    ask(alice_client, interviewing)
+    client.force_login(recruiter)
+    html = client.get(reverse("missions:detail", args=[interviewing.mission_id])).text
+    assert "The client asks for interview 2 of 3" in html
+    assert "preferred slots: Tuesday afternoon" in html
+    assert "Schedule interview 2 of 3" in html
