@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from candidates.models import CandidateSkill, Experience
+from e2e.test_accessibility import blocking_violations
 from interviews import services as interview_services
 from missions import services
 from missions.models import EntryState
@@ -102,6 +103,8 @@ def test_the_shortlist_reads_well_on_a_laptop_and_a_phone(
     placed_card = page.get_by_role("article", name="Inès C.")
     expect(placed_card.get_by_text("This profile is no longer available")).to_be_visible()
     screenshot(f"{width}")
+    met_card.get_by_text("2 earlier experiences").click()  # the folded ones audited too
+    assert blocking_violations(page) == []
 
     # The client asks to meet Camille again, with slots, as for the first interview.
     met_card.get_by_text("Ask for interview 2 of 3").click()
