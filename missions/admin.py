@@ -26,7 +26,6 @@ from missions.models import (
     Event,
     FailureCause,
     Mission,
-    MissionContact,
     MissionSkill,
     MissionState,
     ShortlistEntry,
@@ -182,28 +181,6 @@ class ShortlistInline(admin.TabularInline):
         return False
 
 
-class MissionContactInline(admin.TabularInline):
-    """Who the mission is for, as named on the desk's mission form (`update_mission`)."""
-
-    model = MissionContact
-    fields = ["contact", "role"]
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("contact__user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 def _edited_fields(form):
     """The editable mission fields the admin form shows (the read-only ones are not in it)."""
     return {
@@ -259,8 +236,9 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "archived_at",
+        "named_contacts",
     ]
-    inlines = [MissionSkillInline, MissionContactInline, ShortlistInline]
+    inlines = [MissionSkillInline, ShortlistInline]
     actions = [
         "open_missions",
         "put_on_hold",
@@ -282,6 +260,16 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     @admin.display(description=_("shortlist"), ordering="_active")
     def shortlist_count(self, mission):
         return f"{mission._active} / {SHORTLIST_CAP}"
+
+    @admin.display(description=_("client contacts"))
+    def named_contacts(self, mission):
+        """Who the mission is for, named on the desk's mission form (`update_mission`)."""
+        if mission.pk is None:
+            return "—"
+        links = mission.contact_links.select_related("contact__user")
+        return ", ".join(f"{x.contact} ({x.get_role_display()})" for x in links) or _(
+            "Nobody named: every contact of the client"
+        )
 
     def get_inlines(self, request, obj):
         # A mission being created has no shortlist yet.

@@ -288,7 +288,7 @@ def update_mission(*, mission, by, fields, skills=None, requester=KEEP, follower
 def _update_contacts(mission, *, requester, followers):
     """`_name_contacts` for an edit: what is not given stays, but for contacts of a former
     client, who leave a mission that changed client."""
-    links = [x for x in mission.contact_links.select_related("contact")]
+    links = mission.contact_links.select_related("contact")
     kept = [x for x in links if x.contact.client_id == mission.client_id]
     if requester is KEEP:
         requester = next((x.contact for x in kept if x.role == MissionContactRole.REQUESTER), None)
@@ -307,7 +307,7 @@ def submit_demand(*, client, by, **fields):
         client=client,
         submitted_by=by,
         owner=client.owner,
-        requester=ClientContact.objects.get(user=by, client=client),
+        requester=ClientContact.objects.filter(user=by, client=client).first(),
         **fields,
     )
     notifications.demand_submitted(mission.pk)

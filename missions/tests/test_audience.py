@@ -182,3 +182,11 @@ def test_the_mission_form_refuses_a_contact_of_another_client(client, recruiter,
         "Choose contacts of Transalp Logistique."
     ]
     assert not MissionContact.objects.exists()
+
+
+def test_the_admin_shows_who_the_mission_is_for(client, admin_user, mission_a, recruiter, alice):
+    name(mission_a, requester=alice, by=recruiter)
+    client.force_login(admin_user)
+    change = client.get(reverse("admin:missions_mission_change", args=[mission_a.pk]))
+    assert "Alice Moreau (Asked for it)" in change.text
+    assert client.get(reverse("admin:missions_mission_add")).status_code == 200
