@@ -166,3 +166,17 @@ def test_a_profile_placed_elsewhere_shows_a_notice_naming_nothing_of_the_other_m
 
 def test_a_profile_free_again_has_no_notice(alice_client, sent_entry):
     assert "no longer available" not in mission_page(alice_client, sent_entry)
+
+
+# ---------------------------------------------------------------- the breadcrumb
+
+
+def test_the_profile_page_has_one_trail_back_to_its_mission(alice_client, sent_entry):
+    html = alice_client.get(reverse("portal:entry", args=[sent_entry.pk])).text
+    trail = html[html.index('<ol class="crumbs">') : html.index("</ol>")]
+    mission_url = reverse("portal:mission", args=[sent_entry.mission_id])
+    assert [reverse("portal:home"), mission_url] == [
+        part.split('"')[0] for part in trail.split('href="')[1:]
+    ]
+    assert '<li aria-current="page">Camille L.</li>' in trail
+    assert html.count(f'href="{mission_url}"') == 1
