@@ -33,7 +33,7 @@ def _places_taken(entry):
 
 @transaction.atomic
 def request_interview(*, entry, by, slots=""):
-    """The client asks to meet a profile again (portal), proposing slots as for the first.
+    """The client asks to meet a profile (portal), proposing slots.
 
     On a sent profile it is the first interview (`missions.services.request_interview`).
     While interviewing it is a follow-up, interview n of INTERVIEW_CAP: refused at the cap

@@ -556,6 +556,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         entry.ended_by = ended_by
         entry.end_reason = reason
         entry.end_note = note
+        entry.follow_up_requested_at = None  # R8: no interview is arranged any more
     if to == EntryState.SENT:
         entry.sent_at = now
     if from_state == EntryState.SENT and to != EntryState.WITHDRAWN:

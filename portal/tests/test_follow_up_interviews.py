@@ -164,3 +164,17 @@ def test_the_desk_shows_the_request_and_offers_to_schedule_it(
     assert "The client asks for interview 2 of 3" in html
     assert "preferred slots: Tuesday afternoon" in html
     assert "Schedule interview 2 of 3" in html
+
+
+def test_a_waiting_request_ends_with_the_profile_leaving_the_process(
+    alice_client, interviewing, recruiter
+):
+    ask(alice_client, interviewing)
+    alice_client.post(
+        reverse("portal:decline", args=[interviewing.pk]), {"reason": "technical_level"}
+    )
+    interviewing.refresh_from_db()
+    assert (interviewing.state, interviewing.follow_up_requested_at) == (
+        EntryState.NOT_RETAINED,
+        None,
+    )
