@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate, CandidateSkill, Experience, Project
 from interviews.models import Interview, InterviewSkillRating
 from missions.locking import lock_profile
-from missions.models import EntryState, Event, ShortlistEntry
+from missions.models import REPORT_FIELDS, EntryState, Event, ShortlistEntry
 from missions.placements import current_placement
 
 audit_log = logging.getLogger("staffing.gdpr")
@@ -50,7 +50,7 @@ WIPED_FIELDS = (
     "internal_notes",
 )
 # Free text kept with the history, where the person's name is replaced.
-ENTRY_TEXT_FIELDS = ("report", "end_note", "warnings", "interview_slots")
+ENTRY_TEXT_FIELDS = (*REPORT_FIELDS, "end_note", "warnings", "interview_slots")
 INTERVIEW_TEXT_FIELDS = (
     "hard_skills_notes",
     "soft_skills_notes",

@@ -315,7 +315,7 @@ class MissionBuilder:
             candidate_id=profile.pk,
             state=EntryState.PROPOSED,
             position=len(self.plan.entries) + 1,
-            report=short_report(self.rng, profile, self.family),
+            **short_report(self.rng, profile, self.family),
             candidate_rate=profile.day_rate,
             client_rate=client_rate,
             warnings=warnings,

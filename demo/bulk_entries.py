@@ -221,8 +221,11 @@ def with_margin(profile):
 
 
 def short_report(rng, profile, family):
-    return (
-        f"Pourquoi ce profil : {family.headline}, niveau {SENIORITY_FR[profile.seniority]}.\n"
-        f"Compétences techniques : {', '.join(family.core)}.\n"
-        f"Risques : {rng.choice(['aucun identifié', 'tarif ferme', 'préavis de deux semaines'])}."
-    )
+    """The report's parts (field names of the entry) as a bulk recruiter writes them."""
+    return {
+        "report": f"{family.headline}, niveau {SENIORITY_FR[profile.seniority]}.",
+        "report_hard_skills": f"{', '.join(family.core)}.",
+        "report_risks": rng.choice(
+            ["Aucun identifié.", "Tarif ferme.", "Préavis de deux semaines."]
+        ),
+    }

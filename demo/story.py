@@ -21,11 +21,11 @@ SENIORITY_FR = {
     Seniority.EXPERT: "expert",
 }
 RISKS = [
-    "peu de marge de négociation sur le tarif.",
-    "en process chez un autre client, réponse attendue sous huit jours.",
-    "préavis de deux semaines sur sa mission actuelle.",
-    "aucun risque identifié.",
-    "souhaite au moins deux jours de télétravail par semaine.",
+    "Peu de marge de négociation sur le tarif.",
+    "En process chez un autre client, réponse attendue sous huit jours.",
+    "Préavis de deux semaines sur sa mission actuelle.",
+    "Aucun risque identifié.",
+    "Souhaite au moins deux jours de télétravail par semaine.",
 ]
 
 
@@ -80,6 +80,8 @@ class Story:
     def mission(self, days_ago, *, client, owner, required, nice=(), start_in=30, **fields):
         """`required` holds (skill name, minimum years); `nice` skill names."""
         client = self.clients[client]
+        # The contact who answers for the mission asked for it: the emails go to them.
+        fields.setdefault("requester", self.contacts[client.pk][0])
         skills = [(self.skills[name], True, years) for name, years in required]
         skills += [(self.skills[name], False, 0) for name in nice]
         with self.clock.at(days_ago, 9, 30):
@@ -108,23 +110,26 @@ class Story:
             entry = mission_services.shortlist_candidate(
                 mission=mission, candidate=candidate, by=mission.owner, confirm_warnings=True
             )
-            entry.report = self.report(candidate)
-            entry.save(update_fields=["report"])
+            parts = self.report(candidate)
+            for name, text in parts.items():
+                setattr(entry, name, text)
+            entry.save(update_fields=list(parts))
         return entry
 
     def report(self, candidate):
-        """The recruiter's compte rendu: why, hard skills, soft skills, risks, availability."""
+        """The recruiter's compte rendu, part by part: why, hard skills, soft skills, risks,
+        availability."""
         top = candidate.skills.select_related("skill").order_by("-years")[:3]
         hard = ", ".join(f"{s.skill.name} ({str(s.years).replace('.', ',')} ans)" for s in top)
         available = candidate.available_from or self.today
-        return (
-            f"Pourquoi ce profil : {candidate.headline}, niveau "
-            f"{SENIORITY_FR[candidate.seniority]}, expérience proche du contexte du client.\n"
-            f"Compétences techniques : {hard or 'projets de formation solides'}.\n"
-            f"Savoir-être : {candidate.soft_skill_notes or 'clair, posé, bon contact.'}\n"
-            f"Risques : {self.rng.choice(RISKS)}\n"
-            f"Disponibilité : à partir du {available:%d/%m/%Y}."
-        )
+        return {
+            "report": f"{candidate.headline}, niveau {SENIORITY_FR[candidate.seniority]}, "
+            "expérience proche du contexte du client.",
+            "report_hard_skills": f"{hard or 'Projets de formation solides'}.",
+            "report_soft_skills": candidate.soft_skill_notes or "Clair, posé, bon contact.",
+            "report_risks": self.rng.choice(RISKS),
+            "report_availability": f"À partir du {available:%d/%m/%Y}.",
+        }
 
     def send(self, mission, days_ago):
         with self.clock.at(days_ago, 17):

@@ -155,7 +155,9 @@ def test_a_client_reviews_a_shortlist_and_the_mission_ends_filled_after_an_inter
     card.get_by_text("Ask for an interview").click()
     card.get_by_label("Your preferred slots").fill("Tuesday or Thursday afternoon, on site")
     card.get_by_role("button", name="Send the request").click()
-    expect(page.get_by_role("status")).to_contain_text("Interview request for Camille L. sent")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Request for interview 1 of 3 with Camille L. sent"
+    )
     expect(client_card(page, "Camille L.")).to_contain_text("Interview requested")
 
     # 3b. ...and declines the second one, with a reason and a note.

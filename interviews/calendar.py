@@ -17,6 +17,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
 from interviews.models import INTERVIEW_CAP, InterviewState
+from missions.audience import mission_audience
 
 CLIENT = "client"
 FREELANCER = "freelancer"
@@ -30,9 +31,8 @@ def clean(text):
 
 
 def invited_contacts(interview):
-    """The client's contacts invited to an interview: the company's active contacts."""
-    contacts = interview.entry.mission.client.contacts.select_related("user")
-    return [c.user for c in contacts.filter(user__is_active=True) if c.user.email]
+    """The client's contacts invited to an interview: those who hear about its mission."""
+    return mission_audience(interview.entry.mission)
 
 
 def method(interview):

@@ -14,6 +14,7 @@ from interviews.models import (
     InterviewSkillRating,
     InterviewState,
 )
+from missions import notifications as mission_notifications
 from missions import services as mission_services
 from missions.locking import lock_entry, lock_interview, lock_interviews
 from missions.models import EntryState, Event
@@ -23,6 +24,63 @@ SCHEDULABLE_ENTRY_STATES = (
     EntryState.INTERVIEW_REQUESTED,
     EntryState.INTERVIEWING,
 )
+
+
+def _places_taken(entry):
+    """R2: the interviews that count, and a follow-up the client asked for and nobody has
+    scheduled yet (it will be one of them)."""
+    return entry.interviews.counted().count() + (1 if entry.follow_up_requested_at else 0)
+
+
+@transaction.atomic
+def request_interview(*, entry, by, slots=""):
+    """The client asks to meet a profile (portal), proposing slots.
+
+    On a sent profile it is the first interview (`missions.services.request_interview`).
+    While interviewing it is a follow-up, interview n of INTERVIEW_CAP: refused at the cap
+    (`interviews_full`) and while an earlier request waits for its slot
+    (`follow_up_pending`). Decided on the locked entry, so two clicks make one request.
+    Returns the number of the interview asked for.
+    """
+    entry = lock_entry(entry)
+    if entry.state != EntryState.INTERVIEWING:
+        mission_services.request_interview(entry=entry, by=by, slots=slots)
+        return 1
+    if entry.follow_up_requested_at is not None:
+        raise ValidationError(
+            _(
+                "You already asked for another interview with %(name)s: your recruiter is "
+                "arranging it."
+            )
+            % {"name": entry.candidate.client_display_name},
+            code="follow_up_pending",
+        )
+    number = _places_taken(entry) + 1
+    if number > INTERVIEW_CAP:
+        raise ValidationError(
+            _(
+                "%(name)s has had %(cap)s interviews for this mission, the most there can be: "
+                "select the profile or decline it."
+            )
+            % {"name": entry.candidate.client_display_name, "cap": INTERVIEW_CAP},
+            code="interviews_full",
+        )
+    entry.follow_up_requested_at = timezone.now()
+    entry.interview_slots = slots
+    entry.save(update_fields=["follow_up_requested_at", "interview_slots"])
+    mission_services.record_event(
+        mission=entry.mission,
+        entry=entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        message=_("Interview %(n)s of %(cap)s requested by the client for %(name)s")
+        % {"n": number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
+        note=slots,
+    )
+    mission_notifications.client_answered(
+        entry.pk, follow_up_number=number, interview_cap=INTERVIEW_CAP
+    )
+    return number
 
 
 @transaction.atomic
@@ -40,6 +98,8 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
             code="entry_not_schedulable",
         )
     taken = set(entry.interviews.counted().values_list("number", flat=True))
+    # A follow-up the client asked for holds a place (`request_interview`): this interview
+    # is the one it asked for, so it is not counted twice.
     if len(taken) >= INTERVIEW_CAP:
         raise ValidationError(
             _("%(name)s already has %(cap)s interviews for this mission: no fourth one.")
@@ -52,6 +112,9 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
         scheduled_at=scheduled_at,
         **fields,
     )
+    if entry.follow_up_requested_at is not None:
+        entry.follow_up_requested_at = None  # the request is answered
+        entry.save(update_fields=["follow_up_requested_at"])
     mission_services.start_interviewing(entry=entry, by=by)
     mission_services.record_event(
         mission=entry.mission,

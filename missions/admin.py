@@ -19,6 +19,7 @@ from missions import services
 from missions.locking import lock_entry, lock_mission, lock_placement
 from missions.models import (
     ENTRY_ACTIVE_STATES,
+    REPORT_FIELDS,
     SHORTLIST_CAP,
     Client,
     ClientContact,
@@ -235,6 +236,7 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "archived_at",
+        "named_contacts",
     ]
     inlines = [MissionSkillInline, ShortlistInline]
     actions = [
@@ -258,6 +260,16 @@ class MissionAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     @admin.display(description=_("shortlist"), ordering="_active")
     def shortlist_count(self, mission):
         return f"{mission._active} / {SHORTLIST_CAP}"
+
+    @admin.display(description=_("client contacts"))
+    def named_contacts(self, mission):
+        """Who the mission is for, named on the desk's mission form (`update_mission`)."""
+        if mission.pk is None:
+            return "—"
+        links = mission.contact_links.select_related("contact__user")
+        return ", ".join(f"{x.contact} ({x.get_role_display()})" for x in links) or _(
+            "Nobody named: every contact of the client"
+        )
 
     def get_inlines(self, request, obj):
         # A mission being created has no shortlist yet.
@@ -389,7 +401,10 @@ class ShortlistEntryChangeForm(forms.ModelForm):
 
     class Meta:
         model = ShortlistEntry
-        fields = ["report", "client_rate"]
+        fields = [*REPORT_FIELDS, "client_rate"]
+
+    def report_parts(self):
+        return {name: self.cleaned_data.get(name, "") for name in REPORT_FIELDS[1:]}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -401,6 +416,7 @@ class ShortlistEntryChangeForm(forms.ModelForm):
                     by=None,
                     report=cleaned_data.get("report", ""),
                     client_rate=cleaned_data.get("client_rate"),
+                    **self.report_parts(),
                 ),
                 lock=lambda: lock_entry(entry),
             )
@@ -478,6 +494,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
                 by=request.user,
                 report=form.cleaned_data["report"],
                 client_rate=form.cleaned_data["client_rate"],
+                **form.report_parts(),
             )
             return adopt(obj, entry)
         entry = services.shortlist_candidate(

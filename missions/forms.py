@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from missions.models import (
+    REPORT_FIELDS,
     Client,
+    ClientContact,
     FailureCause,
     Mission,
+    MissionContactRole,
     MissionSkill,
     MissionState,
     ShortlistEntry,
@@ -52,8 +55,42 @@ def _not_before_today(day):
         )
 
 
+def _contact_label(contact):
+    return f"{contact} · {contact.job_title}" if contact.job_title else str(contact)
+
+
+def _contact_choices(contacts):
+    return [(c.pk, _contact_label(c)) for c in contacts.order_by("user__last_name", "pk")]
+
+
+def _contacts_by_client(contacts):
+    """Choices grouped by client (an optgroup each), for a form whose client is not known."""
+    groups = {}
+    for contact in contacts.order_by("client__name", "user__last_name", "pk"):
+        groups.setdefault(contact.client.name, []).append((contact.pk, _contact_label(contact)))
+    return list(groups.items())
+
+
 class MissionForm(forms.ModelForm):
     """The intake form (SPEC §2.1): as rough or as precise as the demand is known."""
+
+    # Who the mission is for: they hear about it (`missions.audience`), nobody else does.
+    requester = forms.ModelChoiceField(
+        label=_("Asked by"),
+        queryset=ClientContact.objects.none(),
+        required=False,
+        help_text=_("The client contact who asked for this mission."),
+    )
+    followers = forms.ModelMultipleChoiceField(
+        label=_("Also following"),
+        queryset=ClientContact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "They receive the shortlist and the interview invitations too. Name nobody and "
+            "every contact of the client receives them."
+        ),
+    )
 
     class Meta:
         model = Mission
@@ -79,6 +116,7 @@ class MissionForm(forms.ModelForm):
                 "Profiles were sent to this client: the mission stays theirs."
             )
         self.fields["owner"].queryset = access.recruiters()
+        self._offer_contacts()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)
         refuse_past_start_for_new_missions(self)
@@ -87,13 +125,62 @@ class MissionForm(forms.ModelForm):
         duration.validators += [MinValueValidator(1), MaxValueValidator(120)]
         duration.widget.attrs.update(min=1, max=120)
 
+    def _offer_contacts(self):
+        """Who may be named: any active contact, the client being chosen on the same form
+        (`clean` keeps the two consistent). Shown: the contacts of the mission's client once
+        it is known, else every active client's, grouped by client in compact lists."""
+        contacts = ClientContact.objects.select_related("user", "client").filter(
+            user__is_active=True
+        )
+        requester, followers = self.fields["requester"], self.fields["followers"]
+        requester.queryset = followers.queryset = contacts
+        client_id = str(self["client"].value() or "")
+        if client_id.isdigit():
+            shown = contacts.filter(client_id=client_id)
+            requester.widget.choices = [("", "---------"), *_contact_choices(shown)]
+            followers.widget.choices = _contact_choices(shown)
+        else:
+            grouped = _contacts_by_client(contacts.filter(client__is_active=True))
+            requester.widget.choices = [("", "---------"), *grouped]
+            followers.widget = forms.SelectMultiple(attrs={"size": 6}, choices=grouped)
+        if self.instance.pk is not None and not self.is_bound:
+            links = list(self.instance.contact_links.all())
+            self.initial["requester"] = next(
+                (x.contact_id for x in links if x.role == MissionContactRole.REQUESTER), None
+            )
+            self.initial["followers"] = [
+                x.contact_id for x in links if x.role == MissionContactRole.FOLLOWER
+            ]
+
     def clean(self):
         data = super().clean()
         if data.get("technical_test") == TechnicalTest.SPECIFIC and not data.get(
             "technical_test_details"
         ):
             self.add_error("technical_test_details", _("Say which test the client wants."))
+        client = data.get("client")
+        if client is not None:
+            requester = data.get("requester")
+            if requester is not None and requester.client_id != client.pk:
+                self.add_error("requester", _("Choose a contact of %(c)s.") % {"c": client})
+            if any(c.client_id != client.pk for c in data.get("followers") or []):
+                self.add_error("followers", _("Choose contacts of %(c)s.") % {"c": client})
         return data
+
+    def mission_fields(self):
+        """The cleaned fields `create_mission` and `update_mission` take as the mission's."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("requester", "followers")
+        }
+
+    def contacts(self):
+        """Who the mission is for, as `create_mission` and `update_mission` take it."""
+        return {
+            "requester": self.cleaned_data.get("requester"),
+            "followers": list(self.cleaned_data.get("followers") or []),
+        }
 
 
 class MissionSkillForm(forms.ModelForm):
@@ -149,14 +236,25 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = ShortlistEntry
-        fields = ["report", "client_rate"]
-        widgets = {"report": forms.Textarea(attrs={"rows": 8})}
+        fields = [*REPORT_FIELDS, "client_rate"]
+        widgets = {
+            "report": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in REPORT_FIELDS[1:]},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client_rate"].required = True
         self.fields["client_rate"].widget.attrs.update(min=1, step=5)
+        # "Why this profile" is what a shortlist cannot be sent without; the other parts
+        # are written when there is something to say.
         self.fields["report"].required = True
+        self.fields["report"].max_length = 4000
+        self.fields["report"].widget.attrs["maxlength"] = 4000
+
+    def report_parts(self):
+        """The parts of the report after "why this profile", for `update_entry`."""
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS[1:]}
 
     def clean_client_rate(self):
         rate = self.cleaned_data["client_rate"]

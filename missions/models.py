@@ -13,6 +13,16 @@ from missions.periods import Period
 from staffing import access
 
 SHORTLIST_CAP = 4  # R1
+# A part of the recruiter's report is a short text: a few sentences, not a CV.
+REPORT_PART_LIMIT = 1000
+# The parts of the recruiter's report on a shortlist entry, in the order they are read.
+REPORT_FIELDS = (
+    "report",
+    "report_hard_skills",
+    "report_soft_skills",
+    "report_risks",
+    "report_availability",
+)
 
 
 class ClientQuerySet(models.QuerySet):
@@ -217,6 +227,14 @@ class Mission(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # The client contacts the mission is for: who asked, who follows (`MissionContact`).
+    contacts = models.ManyToManyField(
+        ClientContact,
+        verbose_name=_("client contacts"),
+        through="MissionContact",
+        related_name="missions",
+        blank=True,
+    )
 
     objects = MissionQuerySet.as_manager()
 
@@ -274,6 +292,53 @@ class Mission(models.Model):
 
     def allowed_transitions(self):
         return sorted(MISSION_TRANSITIONS[MissionState(self.state)], key=MissionState.values.index)
+
+
+class MissionContactRole(models.TextChoices):
+    REQUESTER = "requester", _("Asked for it")
+    FOLLOWER = "follower", _("Follows it")
+
+
+class MissionContact(models.Model):
+    """A client contact named on a mission: the one who asked for it, or one who follows it.
+    They are who hears about the mission (`missions.audience.mission_audience`)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="contact_links")
+    contact = models.ForeignKey(
+        ClientContact,
+        verbose_name=_("client contact"),
+        on_delete=models.CASCADE,
+        related_name="mission_links",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=MissionContactRole.choices,
+        default=MissionContactRole.FOLLOWER,
+    )
+
+    class Meta:
+        ordering = ["role", "contact__user__last_name", "contact__user__first_name"]
+        verbose_name = _("mission contact")
+        verbose_name_plural = _("mission contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "contact"], name="missions_missioncontact_once_per_mission"
+            ),
+            # One person asked for the mission; the others follow it.
+            models.UniqueConstraint(
+                fields=["mission"],
+                condition=Q(role="requester"),
+                name="missions_missioncontact_one_requester",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["requester", "follower"]),
+                name="missions_missioncontact_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} ({self.get_role_display()})"
 
 
 class MissionSkill(models.Model):
@@ -405,10 +470,36 @@ class ShortlistEntry(models.Model):
     # a fifth active entry impossible even for writes that bypass `shortlist_candidate`.
     slot = models.PositiveSmallIntegerField(_("slot"), null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The recruiter's report (compte rendu), in the parts recruiters write it in.
+    # `report` is "why this profile": it held the whole report before the parts existed.
     report = models.TextField(
-        _("report"),
+        _("why this profile"),
         blank=True,
-        help_text=_("Why this profile: hard skills, soft skills, risks, availability."),
+        help_text=_("What makes this profile fit the mission, in a few sentences."),
+    )
+    report_hard_skills = models.TextField(
+        _("hard skills"),
+        blank=True,
+        max_length=REPORT_PART_LIMIT,
+        help_text=_("Technologies, level, what they built with them."),
+    )
+    report_soft_skills = models.TextField(
+        _("soft skills"),
+        blank=True,
+        max_length=REPORT_PART_LIMIT,
+        help_text=_("How they work with a team and speak to a client."),
+    )
+    report_risks = models.TextField(
+        _("risks"),
+        blank=True,
+        max_length=REPORT_PART_LIMIT,
+        help_text=_("What could go wrong and how it is covered."),
+    )
+    report_availability = models.TextField(
+        _("availability"),
+        blank=True,
+        max_length=REPORT_PART_LIMIT,
+        help_text=_("When they can start, notice, part-time or full-time."),
     )
     client_rate = models.PositiveIntegerField(
         _("rate sold to the client (€/day)"),
@@ -431,6 +522,12 @@ class ShortlistEntry(models.Model):
     end_note = models.TextField(_("reason details"), blank=True)
     interview_slots = models.TextField(
         _("preferred interview slots"), blank=True, help_text=_("As written by the client.")
+    )
+    # A follow-up interview (2nd, 3rd) the client asked for in the portal and no recruiter
+    # has scheduled yet: it holds one of the R2 places until then
+    # (`interviews.services.request_interview`).
+    follow_up_requested_at = models.DateTimeField(
+        _("follow-up interview requested at"), null=True, blank=True, editable=False
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from missions.audience import mission_emails
 from staffing import access
 from staffing.mail import absolute_url, queue_email, render_email
 
@@ -14,7 +15,7 @@ def _send(*, subject_template, body_template, context, to):
 
 
 def shortlist_sent(mission_id, entry_ids):
-    """Tell every contact of the client that profiles wait for them in the portal."""
+    """Tell the mission's contacts that profiles wait for them in the portal."""
     from missions.models import Mission, ShortlistEntry
 
     mission = Mission.objects.select_related("client").get(pk=mission_id)
@@ -38,18 +39,21 @@ def shortlist_sent(mission_id, entry_ids):
         subject_template="emails/shortlist_sent_subject.txt",
         body_template="emails/shortlist_sent.txt",
         context=context,
-        to=client_emails(mission.client),
+        to=mission_emails(mission),
     )
 
 
-def client_answered(entry_id):
-    """Tell the mission's recruiter what the client answered on a profile."""
+def client_answered(entry_id, *, follow_up_number=None, interview_cap=None):
+    """Tell the mission's recruiter what the client answered on a profile; with
+    `follow_up_number`, that the client asks for that follow-up interview."""
     from missions.models import ShortlistEntry
 
     entry = ShortlistEntry.objects.select_related("mission__owner", "candidate").get(pk=entry_id)
     owner = entry.mission.owner
     context = {
         "entry": entry,
+        "follow_up_number": follow_up_number,
+        "interview_cap": interview_cap,
         "url": absolute_url(reverse("missions:detail", args=[entry.mission_id])),
     }
     _send(
@@ -83,7 +87,7 @@ def candidate_selected(entry_id):
 
 
 def client_follow_up(mission_id):
-    """Remind every contact of the client that sent profiles wait for their answer."""
+    """Remind the mission's contacts that sent profiles wait for their answer."""
     from missions.models import EntryState, Mission
 
     mission = Mission.objects.select_related("client", "owner").get(pk=mission_id)
@@ -98,14 +102,8 @@ def client_follow_up(mission_id):
         subject_template="emails/client_follow_up_subject.txt",
         body_template="emails/client_follow_up.txt",
         context=context,
-        to=client_emails(mission.client),
+        to=mission_emails(mission),
     )
-
-
-def client_emails(client):
-    """The addresses of the client's contacts who can log in to the portal."""
-    contacts = client.contacts.select_related("user").filter(user__is_active=True)
-    return [c.user.email for c in contacts if c.user.email]
 
 
 def demand_submitted(mission_id):

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from candidates import money
 from missions import notifications
+from missions.audience import mission_emails
 from missions.locking import (
     lock_client,
     lock_entries,
@@ -31,12 +32,16 @@ from missions.models import (
     ENTRY_TRANSITIONS,
     MISSION_FINAL_STATES,
     MISSION_TRANSITIONS,
+    REPORT_FIELDS,
     SHORTLIST_CAP,
+    ClientContact,
     EndedBy,
     EntryState,
     Event,
     FailureCause,
     Mission,
+    MissionContact,
+    MissionContactRole,
     MissionSkill,
     MissionState,
     ShortlistEntry,
@@ -93,12 +98,49 @@ def record_event(
     )
 
 
+# "Leave as it is" for the contacts of a mission an edit does not touch.
+KEEP = object()
+
+
+def _check_contacts(mission, contacts):
+    strangers = [c for c in contacts if c.client_id != mission.client_id]
+    if strangers:
+        raise ValidationError(
+            _("Not a contact of %(client)s: %(names)s.")
+            % {"client": mission.client.name, "names": ", ".join(str(c) for c in strangers)},
+            code="contact_of_another_client",
+        )
+
+
+def _name_contacts(mission, *, requester, followers):
+    """Make `requester` (or nobody) and `followers` the mission's contacts; whether anything
+    changed. The one who asked is not also listed as following."""
+    followers = [c for c in dict.fromkeys(followers) if c != requester]
+    _check_contacts(mission, [c for c in [requester, *followers] if c is not None])
+    wanted = {c.pk: MissionContactRole.FOLLOWER for c in followers}
+    if requester is not None:
+        wanted[requester.pk] = MissionContactRole.REQUESTER
+    current = dict(mission.contact_links.values_list("contact_id", "role"))
+    if wanted == current:
+        return False
+    mission.contact_links.all().delete()
+    MissionContact.objects.bulk_create(
+        MissionContact(mission=mission, contact_id=pk, role=role) for pk, role in wanted.items()
+    )
+    return True
+
+
 @transaction.atomic
-def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
+def create_mission(
+    *, by, client, submitted_by=None, skills=(), requester=None, followers=(), **fields
+):
     """Create a mission with its reference (M-<year>-<id>) and its first timeline step.
 
-    `skills` is an iterable of (skill, required, min_years). Refused (`client_archived`) for
-    an archived client: its lock makes an archive and a new mission queue up.
+    `skills` is an iterable of (skill, required, min_years); `requester` (the contact who
+    asked) and `followers` are contacts of `client`, who hear about the mission
+    (`missions.audience`). Refused (`client_archived`) for an archived client: its lock
+    makes an archive and a new mission queue up; `contact_of_another_client` for a contact
+    of another company.
     """
     if not lock_client(client).is_active:
         raise ValidationError(
@@ -118,6 +160,7 @@ def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
     mission.save(update_fields=["reference"])
     for skill, required, min_years in skills:
         mission.skills.create(skill=skill, required=required, min_years=min_years)
+    _name_contacts(mission, requester=requester, followers=followers)
     record_event(
         mission=mission,
         by=by,
@@ -199,10 +242,12 @@ def _refuse_client_change(mission):
 
 
 @transaction.atomic
-def update_mission(*, mission, by, fields, skills=None):
+def update_mission(*, mission, by, fields, skills=None, requester=KEEP, followers=KEEP):
     """Edit a mission's description of the need: `fields` maps names of
     EDITABLE_MISSION_FIELDS to values, `skills` (when given) is the whole list of
-    (skill, required, min_years). Only what changed is written, with one timeline step.
+    (skill, required, min_years), `requester` and `followers` (when given) its contacts.
+    Only what changed is written, with one timeline step. Contacts of the former client
+    leave a mission that changes client.
 
     Refused once profiles were sent when the client changes (`client_frozen`, R3), and when
     a new period would overlap another placement of the selected profile (`already_placed`,
@@ -227,6 +272,8 @@ def update_mission(*, mission, by, fields, skills=None):
     labels = [str(Mission._meta.get_field(name).verbose_name) for name in changed]
     if skills is not None and _replace_skills(mission, skills):
         labels.append(_("skills"))
+    if _update_contacts(mission, requester=requester, followers=followers):
+        labels.append(_("client contacts"))
     if labels:
         record_event(
             mission=mission,
@@ -238,11 +285,31 @@ def update_mission(*, mission, by, fields, skills=None):
     return mission
 
 
+def _update_contacts(mission, *, requester, followers):
+    """`_name_contacts` for an edit: what is not given stays, but for contacts of a former
+    client, who leave a mission that changed client."""
+    links = mission.contact_links.select_related("contact")
+    kept = [x for x in links if x.contact.client_id == mission.client_id]
+    if requester is KEEP:
+        requester = next((x.contact for x in kept if x.role == MissionContactRole.REQUESTER), None)
+    if followers is KEEP:
+        followers = [x.contact for x in kept if x.role == MissionContactRole.FOLLOWER]
+    return _name_contacts(mission, requester=requester, followers=followers)
+
+
 @transaction.atomic
 def submit_demand(*, client, by, **fields):
     """A client contact's demand from the portal: a draft mission of their company, owned by
-    the client's recruiter, and an email to every recruiter to qualify it (queued with it)."""
-    mission = create_mission(by=by, client=client, submitted_by=by, owner=client.owner, **fields)
+    the client's recruiter, asked for by its author, and an email to every recruiter to
+    qualify it (queued with it)."""
+    mission = create_mission(
+        by=by,
+        client=client,
+        submitted_by=by,
+        owner=client.owner,
+        requester=ClientContact.objects.filter(user=by, client=client).first(),
+        **fields,
+    )
     notifications.demand_submitted(mission.pk)
     return mission
 
@@ -489,6 +556,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         entry.ended_by = ended_by
         entry.end_reason = reason
         entry.end_note = note
+        entry.follow_up_requested_at = None  # R8: no interview is arranged any more
     if to == EntryState.SENT:
         entry.sent_at = now
     if from_state == EntryState.SENT and to != EntryState.WITHDRAWN:
@@ -791,12 +859,17 @@ ENTRY_EDITABLE_ON_RECORD = {
 
 
 @transaction.atomic
-def update_entry(*, entry, by, report, client_rate):
-    """Change the recruiter's report and the rate sold to the client.
+def update_entry(*, entry, by, report, client_rate, **parts):
+    """Change the recruiter's report and the rate sold to the client. `report` is "why this
+    profile"; `parts` the report's other parts by field name (REPORT_FIELDS), each left as
+    it is when not given.
 
     A proposed entry changes freely; a sent one records each change on the timeline (the
     client has seen the old values); a selected or closed one is refused (`entry_closed`).
     """
+    unknown = set(parts) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a part of the report: {', '.join(sorted(unknown))}")
     entry = lock_entry(entry)
     state = EntryState(entry.state)
     if state not in ENTRY_EDITABLE_QUIETLY | ENTRY_EDITABLE_ON_RECORD:
@@ -805,18 +878,25 @@ def update_entry(*, entry, by, report, client_rate):
             % {"name": entry.candidate.full_name, "state": state.label.lower()},
             code="entry_closed",
         )
+    wanted = {"report": report, **parts}
+    changed = [
+        name for name in REPORT_FIELDS if name in wanted and wanted[name] != getattr(entry, name)
+    ]
     changes = []
     if client_rate != entry.client_rate:
         changes.append(
             _("Rate for the client changed: %(old)s € → %(new)s €")
             % {"old": entry.client_rate, "new": client_rate}
         )
-    if report != entry.report:
-        changes.append(_("Report for the client changed"))
+    if changed:
+        labels = [str(ShortlistEntry._meta.get_field(name).verbose_name) for name in changed]
+        changes.append(_("Report for the client changed: %(parts)s") % {"parts": ", ".join(labels)})
     if not changes:
         return entry
-    entry.report, entry.client_rate = report, client_rate
-    entry.save(update_fields=["report", "client_rate"])
+    for name in changed:
+        setattr(entry, name, wanted[name])
+    entry.client_rate = client_rate
+    entry.save(update_fields=[*changed, "client_rate"])
     if state in ENTRY_EDITABLE_ON_RECORD:
         for message in changes:
             record_event(
@@ -837,7 +917,7 @@ FOLLOW_UP_INTERVAL = timedelta(days=1)
 
 @transaction.atomic
 def follow_up_client(*, mission, by, now=None):
-    """Email the client's contacts that profiles sent for this mission wait for their answer,
+    """Email the mission's contacts that profiles sent for it wait for their answer,
     and record it on the timeline.
 
     Refused (codes `nothing_waiting`, `followed_up_recently`, `no_contact`) when no sent
@@ -862,7 +942,7 @@ def follow_up_client(*, mission, by, now=None):
             % {"time": formats.time_format(timezone.localtime(last), "H:i")},
             code="followed_up_recently",
         )
-    if not notifications.client_emails(mission.client):
+    if not mission_emails(mission):
         raise ValidationError(
             _("No contact of %(client)s has an email address: add one to remind them.")
             % {"client": mission.client.name},

@@ -31,6 +31,8 @@ from missions.models import (
     Client,
     EntryState,
     Mission,
+    MissionContact,
+    MissionContactRole,
     MissionState,
     ShortlistEntry,
 )
@@ -129,6 +131,19 @@ def mission_list(request):
     return render(request, "missions/mission_list.html", context)
 
 
+def _contacts_with_role(mission):
+    """The client's contacts, each with its role on the mission (None when not named)."""
+    role = MissionContact.objects.filter(mission=mission, contact=OuterRef("pk")).values("role")
+    contacts = list(
+        mission.client.contacts.select_related("user").annotate(mission_role=Subquery(role[:1]))
+    )
+    for contact in contacts:
+        contact.mission_role_label = (
+            MissionContactRole(contact.mission_role).label if contact.mission_role else ""
+        )
+    return contacts
+
+
 def _mission_detail_context(request, mission):
     entries = list(
         mission.shortlist.select_related("candidate", "added_by")
@@ -179,7 +194,7 @@ def _mission_detail_context(request, mission):
         "interviews": interviews,
         "average_margin": round(sum(margins) / len(margins), 1) if margins else None,
         "events": mission.events.select_related("author", "candidate")[:40],
-        "contacts": mission.client.contacts.select_related("user"),
+        "contacts": _contacts_with_role(mission),
         "transition_form": MissionTransitionForm(mission=mission),
         "end_form": EntryEndForm(),
         "not_retained_form": NotRetainedForm(),
@@ -211,11 +226,12 @@ def mission_create(request):
     form = MissionForm(request.POST or None, initial=initial)
     formset = MissionSkillFormSet(request.POST or None, prefix="skills")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
+        fields = {k: v for k, v in form.mission_fields().items() if k != "client"}
         mission = services.create_mission(
             by=request.user,
             client=form.cleaned_data["client"],
             skills=_skills_of(formset),
+            **form.contacts(),
             **fields,
         )
         messages.success(request, _("Mission %(ref)s created.") % {"ref": mission.reference})
@@ -235,8 +251,9 @@ def mission_edit(request, pk):
             services.update_mission(
                 mission=mission,
                 by=request.user,
-                fields=form.cleaned_data,
+                fields=form.mission_fields(),
                 skills=_skills_of(formset),
+                **form.contacts(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -354,6 +371,7 @@ def entry_edit(request, pk):
                 by=request.user,
                 report=form.cleaned_data["report"],
                 client_rate=form.cleaned_data["client_rate"],
+                **form.report_parts(),
             )
         except ValidationError as exc:
             if exc.code != "entry_closed":

@@ -74,6 +74,51 @@ class ProjectLine:
         return duration_label(self.duration_months)
 
 
+# The parts of the recruiter's report as the client reads them, in the order recruiters
+# write them (the entry's REPORT_FIELDS).
+REPORT_SECTIONS = (
+    ("report", _("Why this profile")),
+    ("report_hard_skills", _("Hard skills")),
+    ("report_soft_skills", _("Soft skills")),
+    ("report_risks", _("Points to check")),
+    ("report_availability", _("Availability")),
+)
+
+# How many experiences a card shows open: the latest ones; the earlier ones are folded.
+RECENT_EXPERIENCES = 3
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClientReport:
+    """The recruiter's report (compte rendu) as the client reads it: its written parts,
+    each under its heading, and who wrote it. Every document for the client (the card,
+    the skills dossier) renders it from here."""
+
+    sections: tuple[ReportSection, ...]
+    author: str
+
+    def __bool__(self):
+        return bool(self.sections)
+
+    def __iter__(self):
+        return iter(self.sections)
+
+
+def client_report(entry, author):
+    sections = tuple(
+        ReportSection(label=str(label), text=getattr(entry, name).strip())
+        for name, label in REPORT_SECTIONS
+        if getattr(entry, name).strip()
+    )
+    return ClientReport(sections=sections, author=author)
+
+
 @dataclass(frozen=True)
 class ClientInterview:
     """An interview as the client sees it: when, where, and the summary shared with them."""
@@ -126,7 +171,7 @@ class ClientProfileCard:
     experiences: tuple[ExperienceLine, ...]
     projects: tuple[ProjectLine, ...]
     client_rate: int | None
-    report: str
+    report: ClientReport
     report_author: str
     sent_at: datetime | None
     answered_at: datetime | None
@@ -136,6 +181,8 @@ class ClientProfileCard:
     client_note: str
     interviews: tuple[ClientInterview, ...]
     interviews_counted: int
+    # A follow-up interview asked for and not scheduled yet (its number), or None.
+    follow_up_requested: int | None
     can_request_interview: bool
     can_decline: bool
     can_select: bool
@@ -147,6 +194,29 @@ class ClientProfileCard:
     @property
     def interview_cap(self):
         return INTERVIEW_CAP
+
+    @property
+    def recent_experiences(self):
+        """The latest experiences, shown open on the card."""
+        return self.experiences[:RECENT_EXPERIENCES]
+
+    @property
+    def earlier_experiences(self):
+        """The earlier ones, folded under the recent ones."""
+        return self.experiences[RECENT_EXPERIENCES:]
+
+    @property
+    def next_interview_number(self):
+        """The number the client's next interview request would have (1 to the cap)."""
+        return self.interviews_counted + (1 if self.follow_up_requested else 0) + 1
+
+    @property
+    def no_longer_available(self):
+        """A profile still in the client's process but placed elsewhere over the mission's
+        dates (R6): the card says so, and nothing about where."""
+        return (
+            self.placed and self.state in CLIENT_ACTIVE_STATES and self.state != EntryState.SELECTED
+        )
 
 
 # Joins the names of an experience's or a project's technologies in the query that loads
@@ -170,8 +240,14 @@ def with_card_data(entries):
     """The entry queryset with everything a card reads, in a constant number of queries."""
     return entries.select_related("candidate", "mission__owner", "added_by").prefetch_related(
         Prefetch("candidate__skills", CandidateSkill.objects.select_related("skill")),
-        Prefetch("candidate__experiences", _with_technology_names(Experience.objects.all())),
-        Prefetch("candidate__projects", _with_technology_names(Project.objects.all())),
+        # Ordered here: an aggregate query ignores the model's default ordering.
+        Prefetch(
+            "candidate__experiences",
+            _with_technology_names(Experience.objects.order_by("-start", "-pk")),
+        ),
+        Prefetch(
+            "candidate__projects", _with_technology_names(Project.objects.order_by("name", "pk"))
+        ),
         Prefetch("interviews", Interview.objects.order_by("number", "scheduled_at")),
     )
 
@@ -205,6 +281,9 @@ def client_card(entry, *, now=None, placements=None):
     interviews = tuple(client_interview(i, entry=entry, now=now) for i in entry.interviews.all())
     counted = sum(1 for i in interviews if counts_towards_cap(i.state))
     author = entry.added_by or mission.owner
+    author_name = (author.get_full_name() or author.get_username()) if author else ""
+    follow_up = counted + 1 if entry.follow_up_requested_at else None
+    open_for_answers = not placement
     return ClientProfileCard(
         pk=entry.pk,
         mission_pk=mission.pk,
@@ -226,8 +305,8 @@ def client_card(entry, *, now=None, placements=None):
         experiences=tuple(_experience_line(e, now.date()) for e in experiences),
         projects=tuple(_project_line(p) for p in candidate.projects.all()),
         client_rate=entry.client_rate,
-        report=entry.report,
-        report_author=(author.get_full_name() or author.get_username()) if author else "",
+        report=client_report(entry, author_name),
+        report_author=author_name,
         sent_at=entry.sent_at,
         answered_at=entry.answered_at,
         closed_at=entry.closed_at,
@@ -240,11 +319,22 @@ def client_card(entry, *, now=None, placements=None):
         else "",
         interviews=interviews,
         interviews_counted=counted,
-        can_request_interview=entry.state == EntryState.SENT,
+        follow_up_requested=follow_up,
+        # The first interview of a sent profile, or a follow-up within the cap while
+        # interviewing (`interviews.services.request_interview` decides, under its lock).
+        can_request_interview=open_for_answers
+        and (
+            entry.state == EntryState.SENT
+            or entry.state == EntryState.INTERVIEWING
+            and follow_up is None
+            and counted < INTERVIEW_CAP
+        ),
         can_decline=entry.state
         in (EntryState.SENT, EntryState.INTERVIEW_REQUESTED, EntryState.INTERVIEWING),
-        can_select=entry.state
-        in (EntryState.SENT, EntryState.INTERVIEW_REQUESTED, EntryState.INTERVIEWING)
+        # As the mockup offers it: once the client has met the profile.
+        can_select=open_for_answers
+        and entry.state == EntryState.INTERVIEWING
+        and counted > 0
         and mission.state in SELECTABLE_MISSION_STATES,
     )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from interviews import services as interview_services
-from interviews.models import Interview, InterviewState
+from interviews.models import INTERVIEW_CAP, Interview, InterviewState
 from missions import notifications, services
 from missions.models import (
     MISSION_FINAL_STATES,
@@ -174,7 +174,7 @@ def request_interview(request, pk):
     form = InterviewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_interview(
+            number = interview_services.request_interview(
                 entry=entry, by=request.user, slots=form.cleaned_data["slots"]
             )
         except ValidationError as exc:
@@ -182,8 +182,15 @@ def request_interview(request, pk):
         else:
             messages.success(
                 request,
-                _("Interview request for %(name)s sent; your recruiter will propose a slot.")
-                % {"name": entry.candidate.client_display_name},
+                _(
+                    "Request for interview %(n)s of %(cap)s with %(name)s sent; your "
+                    "recruiter will propose a slot."
+                )
+                % {
+                    "n": number,
+                    "cap": INTERVIEW_CAP,
+                    "name": entry.candidate.client_display_name,
+                },
             )
             return redirect("portal:mission", entry.mission_id)
     return _answer_page(request, entry, "portal/entry_request_interview.html", form)

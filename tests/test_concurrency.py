@@ -53,7 +53,7 @@ def no_emails(monkeypatch):
     for name in ("interview_scheduled", "interview_rescheduled", "interview_cancelled"):
         monkeypatch.setattr(interview_notifications, name, lambda *args: None)
     for name in ("shortlist_sent", "client_answered", "candidate_selected"):
-        monkeypatch.setattr(mission_notifications, name, lambda *args: None)
+        monkeypatch.setattr(mission_notifications, name, lambda *args, **kwargs: None)
 
 
 def outcome_of(call):

@@ -257,7 +257,8 @@ def test_a_report_change_on_an_entry_in_interviews_leaves_a_step(mission_a, cand
     services.update_entry(entry=entry, by=recruiter, report="Shines in pairing.", client_rate=650)
 
     assert entry.events.filter(
-        message="Camille Lefèvre: Report for the client changed", author=recruiter
+        message="Camille Lefèvre: Report for the client changed: why this profile",
+        author=recruiter,
     ).exists()
 
 

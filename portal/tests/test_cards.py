@@ -185,7 +185,9 @@ def test_card_holds_what_spec_section_5_lists(sent_entry, past_interview):
     assert card.experiences[0].duration == "5 years 3 months"
     assert card.projects[0].name == "Homelab operator"
     assert card.client_rate == CLIENT_RATE
-    assert card.report.startswith("Six years")
+    assert [(part.label, part.text) for part in card.report] == [
+        ("Why this profile", "Six years of Kubernetes in production, on call included.")
+    ]
     assert card.available_from == sent_entry.candidate.available_from
     assert not card.available_now
     assert card.interviews[0].summary == "Very convincing on GKE."
