@@ -326,7 +326,8 @@ ENTRY_CLOSED_STATES = (EntryState.DECLINED, EntryState.WITHDRAWN, EntryState.NOT
 
 # R4: the only moves an entry can make.
 ENTRY_TRANSITIONS = {
-    EntryState.PROPOSED: {EntryState.SENT, EntryState.WITHDRAWN},
+    # A draft entry closes as not retained when another profile is selected.
+    EntryState.PROPOSED: {EntryState.SENT, EntryState.WITHDRAWN, EntryState.NOT_RETAINED},
     EntryState.SENT: {
         EntryState.INTERVIEW_REQUESTED,
         EntryState.INTERVIEWING,
@@ -549,6 +550,8 @@ class Event(models.Model):
     to_state = models.CharField(_("to"), max_length=20, blank=True)
     message = models.CharField(_("what"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Why a profile left a process (declined, withdrawn, not retained), shown on the timeline.
+    cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

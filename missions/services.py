@@ -78,8 +78,10 @@ def record_event(
     to_state="",
     note="",
     candidate=None,
+    cause="",
 ):
-    """Append one step to the mission's (and the profile's) timeline."""
+    """Append one step to the mission's (and the profile's) timeline; `cause` is the
+    FailureCause a profile left the process for, shown with the step."""
     return Event.objects.create(
         mission=mission,
         entry=entry,
@@ -90,6 +92,7 @@ def record_event(
         to_state=to_state,
         message=message[:255],
         note=note,
+        cause=cause,
     )
 
 
@@ -364,7 +367,7 @@ def transition_mission(*, mission, to, by, note=""):
 
 
 def _close_entry_with_mission(entry, *, by, note):
-    """Close an active entry because its mission ended or another profile was selected.
+    """Close an active entry because its mission ended.
 
     The client never saw a proposed entry, so the agency withdraws it; a sent one was not
     retained by the client.
@@ -372,6 +375,14 @@ def _close_entry_with_mission(entry, *, by, note):
     if entry.state == EntryState.PROPOSED:
         return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, note=note)
     return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, note=note)
+
+
+def _close_entry_for_selection(entry, *, by, note):
+    """Close an active entry because another profile was selected: it is not retained. The
+    candidate did not withdraw and, for a profile never sent, the client never saw it: the
+    closing is the agency's (the system's), done by the selection."""
+    ended_by = EndedBy.AGENCY if entry.state == EntryState.PROPOSED else EndedBy.CLIENT
+    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=ended_by, note=note)
 
 
 def shortlist_warnings(*, mission, candidate):
@@ -468,13 +479,17 @@ def _suggested_client_rate(mission, candidate):
     return money.suggested_client_rate(mission.budget, candidate.day_rate)
 
 
+def _illegal_move(entry, to):
+    return ValidationError(
+        _("A profile cannot go from “%(from)s” to “%(to)s”."),
+        code="illegal_transition",
+        params={"from": EntryState(entry.state).label, "to": EntryState(to).label},
+    )
+
+
 def _check_entry_move(entry, to):
     if to not in ENTRY_TRANSITIONS[EntryState(entry.state)]:
-        raise ValidationError(
-            _("A profile cannot go from “%(from)s” to “%(to)s”."),
-            code="illegal_transition",
-            params={"from": EntryState(entry.state).label, "to": EntryState(to).label},
-        )
+        raise _illegal_move(entry, to)
 
 
 def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
@@ -503,6 +518,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         to_state=to,
         message=message or entry.candidate.full_name,
         note=note,
+        cause=reason,
     )
     if to not in ENTRY_ACTIVE_STATES:
         _entry_closed(entry, by=by)
@@ -630,6 +646,9 @@ def mark_not_retained(*, entry, by, reason="", note=""):
     """The client does not go on with a profile after interviews; the cause is optional."""
     _check_cause(reason, required=False)
     entry = lock_entry(entry)
+    if entry.state == EntryState.PROPOSED:
+        # Only a selection closes a draft as not retained; by hand, a draft is removed.
+        raise _illegal_move(entry, EntryState.NOT_RETAINED)
     return _move_entry(
         entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
     )
@@ -678,7 +697,7 @@ def select_candidate(*, entry, by, note=""):
     # locked: the profile comes last in the lock order. A refusal below rolls it all back.
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
     for other in lock_entries(mission, others):
-        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
+        _close_entry_for_selection(other, by=by, note=_("Another profile was selected."))
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
     lock_profile(entry.candidate)

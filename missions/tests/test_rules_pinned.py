@@ -40,7 +40,7 @@ MISSION_MOVES = {
 }
 
 ENTRY_MOVES = {
-    "proposed": {"sent", "withdrawn"},
+    "proposed": {"sent", "withdrawn", "not_retained"},
     "sent": {
         "interview_requested",
         "interviewing",
@@ -113,7 +113,9 @@ CLIENT_AND_CANDIDATE_ANSWERS = {
 def test_the_answer_services_allow_exactly_the_written_moves(from_state, recruiter):
     for to_state, answer in CLIENT_AND_CANDIDATE_ANSWERS.items():
         entry = entry_in_state(from_state, recruiter)
-        allowed = to_state in ENTRY_MOVES[from_state]
+        # A draft becomes "not retained" only when another profile is selected, never by hand.
+        by_selection_only = (from_state, to_state) == ("proposed", "not_retained")
+        allowed = to_state in ENTRY_MOVES[from_state] and not by_selection_only
         try:
             answer(entry, recruiter)
         except ValidationError as exc:
