@@ -13,22 +13,29 @@ def _send(*, subject_template, body_template, context, to):
     queue_email(to=to, subject=subject, body=body)
 
 
+def shortlist_sent_email(mission, count):
+    """(subject, body, recipients) of the email that tells the client `count` profiles wait in
+    the portal: what the send queues and what the mission page previews before sending."""
+    context = {
+        "mission": mission,
+        "count": count,
+        "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
+    }
+    subject, body = render_email(
+        subject_template="emails/shortlist_sent_subject.txt",
+        body_template="emails/shortlist_sent.txt",
+        context=context,
+    )
+    return subject, body, client_emails(mission.client)
+
+
 def shortlist_sent(mission_id, entry_ids):
     """Tell every contact of the client that profiles wait for them in the portal."""
     from missions.models import Mission
 
     mission = Mission.objects.select_related("client").get(pk=mission_id)
-    context = {
-        "mission": mission,
-        "count": len(entry_ids),
-        "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
-    }
-    _send(
-        subject_template="emails/shortlist_sent_subject.txt",
-        body_template="emails/shortlist_sent.txt",
-        context=context,
-        to=client_emails(mission.client),
-    )
+    subject, body, to = shortlist_sent_email(mission, len(entry_ids))
+    queue_email(to=to, subject=subject, body=body)
 
 
 def client_answered(entry_id):

@@ -568,32 +568,53 @@ def move_in_shortlist(*, entry, by, up):
             ShortlistEntry.objects.filter(pk=item.pk).update(position=position)
 
 
+# The mission states a shortlist can be sent from (the first send moves an open mission on).
+SENDABLE_MISSION_STATES = (
+    MissionState.OPEN,
+    MissionState.SHORTLIST_SENT,
+    MissionState.INTERVIEWING,
+)
+
+
+def send_refusal(*, mission, proposed):
+    """Why the `proposed` entries of `mission` cannot be sent now, as the `ValidationError`
+    `send_shortlist` raises, or None when they can. The mission page reads it to disable its
+    send button with the reason, so the button and the service apply one rule."""
+    if mission.state not in SENDABLE_MISSION_STATES:
+        return ValidationError(
+            _("A shortlist can be sent only on an open mission (now: %(state)s).")
+            % {"state": MissionState(mission.state).label},
+            code="mission_not_open",
+        )
+    if not proposed:
+        return ValidationError(
+            _("Add at least one profile before sending."), code="nothing_to_send"
+        )
+    missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
+    if missing:
+        return ValidationError(
+            _("Write the report and the rate for the client of: %(names)s.")
+            % {"names": ", ".join(missing)},
+            code="report_missing",
+        )
+    return None
+
+
 @transaction.atomic
 def send_shortlist(*, mission, by):
     """Send the proposed entries to the client: they become *sent*, the mission
     *shortlist sent*, and the client contacts get an email (queued with the change).
 
-    Needs at least one proposed entry, each with a report and a rate for the client.
+    Refused as `send_refusal` says: on a mission that is not open, with nothing to send, or
+    with an entry lacking its report or its rate for the client.
     """
     mission = lock_mission(mission)
     proposed = lock_entries(mission, ShortlistEntry.objects.filter(state=EntryState.PROPOSED))
-    if not proposed:
-        raise ValidationError(_("Add at least one profile before sending."), code="nothing_to_send")
-    missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
-    if missing:
-        raise ValidationError(
-            _("Write the report and the rate for the client of: %(names)s.")
-            % {"names": ", ".join(missing)},
-            code="report_missing",
-        )
+    refusal = send_refusal(mission=mission, proposed=proposed)
+    if refusal is not None:
+        raise refusal
     if mission.state == MissionState.OPEN:
         _move_mission(mission, MissionState.SHORTLIST_SENT, by=by)
-    elif mission.state not in (MissionState.SHORTLIST_SENT, MissionState.INTERVIEWING):
-        raise ValidationError(
-            _("A shortlist can be sent only on an open mission (now: %(state)s).")
-            % {"state": MissionState(mission.state).label},
-            code="mission_not_open",
-        )
     for entry in proposed:
         entry.mission = mission
         _move_entry(entry, EntryState.SENT, by=by)

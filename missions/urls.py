@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/matching/", matching_views.matching, name="matching"),
     path("<int:pk>/shortlist/add/", views.shortlist_add, name="shortlist_add"),
     path("<int:pk>/shortlist/send/", views.shortlist_send, name="shortlist_send"),
+    path("<int:pk>/shortlist/preview/", views.shortlist_preview, name="shortlist_preview"),
     path("<int:pk>/follow-up/", views.follow_up_client, name="follow_up"),
     path("entries/<int:pk>/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),

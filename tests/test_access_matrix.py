@@ -76,6 +76,7 @@ ROWS = [
     Row("missions:matching",             "mission",     GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:shortlist_add",        "mission",     POST, LOGIN, 302, 403, 403, 302),
     Row("missions:shortlist_send",       "mission",     POST, LOGIN, 302, 403, 403, 302),
+    Row("missions:shortlist_preview",    "mission",     GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:follow_up",            "mission",     POST, LOGIN, 302, 403, 403, 302),
     Row("missions:entry_edit",           "proposed",    GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:entry_remove",         "proposed",    POST, LOGIN, 302, 403, 403, 302),
