@@ -220,6 +220,11 @@ class Candidate(models.Model):
             # Text search (`forms.search_text`) uses trigram GIN indexes on the upper-cased
             # names and headline: PostgreSQL only, so they live in migration 0002, not here.
         ]
+        # GDPR requests (export, anonymise) from the desk: granted to chosen recruiters in the
+        # admin; admins hold it through their role (`candidates.gdpr.may_handle_personal_data`).
+        permissions = [
+            ("handle_personal_data", _("Can export and anonymise a profile's personal data")),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -356,3 +361,29 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CvDownload(models.Model):
+    """Who downloaded a profile's CV, and when (R5): shown on the profile, kept with it."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="cv_downloads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("CV download")
+        verbose_name_plural = _("CV downloads")
+        indexes = [
+            # The profile page lists its latest downloads.
+            models.Index(fields=["candidate", "-at"], name="cv_download_candidate_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id} {self.at:%Y-%m-%d %H:%M}"

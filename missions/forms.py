@@ -144,6 +144,45 @@ class ShortlistAddForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+POSITION_CHOICES_LIMIT = 200
+
+
+def positionable_missions(candidate):
+    """The open missions a profile can be positioned on from its page, newest first: not
+    archived, and not already holding this profile."""
+    return (
+        Mission.objects.open()
+        .filter(archived_at__isnull=True)
+        .exclude(shortlist__candidate=candidate)
+        .select_related("client")
+        .order_by("-created_at")[:POSITION_CHOICES_LIMIT]
+    )
+
+
+class PositionForm(forms.Form):
+    """A profile's page: position it on an open mission (`shortlist_candidate`)."""
+
+    mission = forms.ModelChoiceField(
+        label=_("Open mission"),
+        queryset=Mission.objects.open().filter(archived_at__isnull=True),
+        empty_label=_("Choose a mission…"),
+    )
+    candidate = forms.ModelChoiceField(
+        queryset=Candidate.objects.active(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, candidate=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidate is not None:
+            self.fields["mission"].choices = [("", self.fields["mission"].empty_label)] + [
+                (m.pk, f"{m.reference} · {m.title} · {m.client.name}")
+                for m in positionable_missions(candidate)
+            ]
+            self.initial["candidate"] = candidate.pk
+            # One form per page: ids that cannot clash with another form's.
+            self.auto_id = "id_position_%s"
+
+
 class EntryForm(forms.ModelForm):
     """The recruiter's report (compte rendu) and the price sold to the client."""
 

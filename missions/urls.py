@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
     path("<int:pk>/state/", views.mission_transition, name="transition"),
+    path("position/", views.position_profile, name="position"),
     path("<int:pk>/matching/", matching_views.matching, name="matching"),
     path("<int:pk>/shortlist/add/", views.shortlist_add, name="shortlist_add"),
     path("<int:pk>/shortlist/send/", views.shortlist_send, name="shortlist_send"),

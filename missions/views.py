@@ -23,6 +23,7 @@ from missions.forms import (
     MissionSkillFormSet,
     MissionTransitionForm,
     NotRetainedForm,
+    PositionForm,
     ShortlistAddForm,
 )
 from missions.models import (
@@ -297,12 +298,28 @@ def shortlist_add(request, pk):
         messages.error(request, _("Choose a profile to add."))
         return redirect(back)
     candidate = form.cleaned_data["candidate"]
+    done = _("%(name)s added to the shortlist.")
+    return _shortlist(request, mission, candidate, form.cleaned_data["confirm"], back, done)
+
+
+@require_POST
+@recruiter_required
+def position_profile(request):
+    """A profile's page positions it on an open mission chosen in a list; back to the page."""
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an open mission to position the profile on."))
+        return redirect(_safe_next(request, "candidates:list"))
+    candidate = form.cleaned_data["candidate"]
+    back = _safe_next(request, candidate.get_absolute_url())
+    done = _("%(name)s added to the shortlist of %(ref)s.")
+    return _shortlist(request, form.cleaned_data["mission"], candidate, False, back, done)
+
+
+def _shortlist(request, mission, candidate, confirm, back, done):
     try:
         services.shortlist_candidate(
-            mission=mission,
-            candidate=candidate,
-            by=request.user,
-            confirm_warnings=form.cleaned_data["confirm"],
+            mission=mission, candidate=candidate, by=request.user, confirm_warnings=confirm
         )
     except ValidationError as exc:
         if exc.code == "confirmation_required":
@@ -315,7 +332,7 @@ def shortlist_add(request, pk):
             return render(request, "missions/shortlist_confirm.html", context)
         messages.error(request, _error_text(exc))
         return redirect(back)
-    messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate.full_name})
+    messages.success(request, done % {"name": candidate.full_name, "ref": mission.reference})
     return redirect(back)
 
 
