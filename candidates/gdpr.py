@@ -216,7 +216,8 @@ def _export_entry(entry):
 def export_candidate(candidate):
     """All that is held on a person, as a JSON-ready dict: identity, contact, skills,
     experiences, projects, shortlist entries with their missions, interviews and feedback,
-    timeline events, the CV file's name and who downloaded the CV when. Pass a profile from `export_queryset()`."""
+    timeline events, the CV file's name and who downloaded the CV when. Pass a profile from
+    `export_queryset()`."""
     return {
         "id": candidate.pk,
         "profile": {
