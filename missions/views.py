@@ -430,7 +430,8 @@ def entry_remove(request, pk):
         messages.success(request, _("%(name)s removed from the shortlist.") % {"name": name})
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-    return redirect(mission)
+    # Matching removes a draft too, and comes back to its ranking.
+    return redirect(_safe_next(request, mission.get_absolute_url()))
 
 
 @require_POST
