@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from candidates import money
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
 from staffing.storage import private_storage
 
 
@@ -55,7 +56,12 @@ class Skill(models.Model):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="candidates_skill_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="candidates_skill_name_ci_unique",
+                violation_error_message=_("A skill with this name already exists."),
+                violation_error_code="skill_exists",
+            ),
         ]
 
     def __str__(self):
@@ -192,14 +198,21 @@ class Candidate(models.Model):
         verbose_name = _("freelance profile")
         verbose_name_plural = _("freelance profiles")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("day_rate"),
                 name="candidates_candidate_day_rate_in_bounds",
+                field="day_rate",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(legal_form="portage") | Q(portage_company__isnull=True),
                 name="candidates_candidate_portage_company_only_for_portage",
+                field="portage_company",
+                violation_error_message=_(
+                    "A portage company goes with the portage legal form only."
+                ),
+                violation_error_code="portage_company_without_portage",
             ),
         ]
         indexes = [
@@ -286,8 +299,12 @@ class CandidateSkill(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "skill"], name="candidates_candidateskill_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(years__gte=0), name="candidates_candidateskill_years_positive"
+            FieldCheckConstraint(
+                condition=Q(years__gte=0),
+                name="candidates_candidateskill_years_positive",
+                field="years",
+                violation_error_message=_("The years of a skill cannot be negative."),
+                violation_error_code="years_negative",
             ),
         ]
         indexes = [
@@ -321,9 +338,12 @@ class Experience(models.Model):
         verbose_name = _("experience")
         verbose_name_plural = _("experiences")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="candidates_experience_end_after_start",
+                field="end",
+                violation_error_message=_("The end cannot come before the start."),
+                violation_error_code="end_before_start",
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from missions.models import FailureCause, ShortlistEntry
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
 
 INTERVIEW_CAP = 3  # R2
 
@@ -145,29 +146,49 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=INTERVIEW_CAP),
                 name="interviews_interview_number_1_to_3",
+                violation_error_message=_(
+                    "A profile has at most 3 interviews for a mission (cancelled ones aside)."
+                ),
+                violation_error_code="interview_cap",
             ),
             models.UniqueConstraint(
                 fields=["entry", "number"],
                 condition=~Q(state=InterviewState.CANCELLED),
                 name="interviews_interview_unique_number",
+                violation_error_message=_(
+                    "This profile already has an interview with this number."
+                ),
+                violation_error_code="interview_number_taken",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(hard_skills_rating__isnull=True)
                 | Q(hard_skills_rating__gte=1, hard_skills_rating__lte=5),
                 name="interviews_interview_hard_rating_1_5",
+                field="hard_skills_rating",
+                violation_error_message=_("Rate from 1 to 5."),
+                violation_error_code="rating_out_of_range",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(soft_skills_rating__isnull=True)
                 | Q(soft_skills_rating__gte=1, soft_skills_rating__lte=5),
                 name="interviews_interview_soft_rating_1_5",
+                field="soft_skills_rating",
+                violation_error_message=_("Rate from 1 to 5."),
+                violation_error_code="rating_out_of_range",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(verdict="") | Q(state="done"),
                 name="interviews_interview_verdict_only_when_done",
+                field="verdict",
+                violation_error_message=_("A verdict is given once the interview took place."),
+                violation_error_code="verdict_before_done",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(duration_minutes__gt=0),
                 name="interviews_interview_duration_positive",
+                field="duration_minutes",
+                violation_error_message=_("The duration must be at least one minute."),
+                violation_error_code="duration_not_positive",
             ),
         ]
         indexes = [

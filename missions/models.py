@@ -11,6 +11,7 @@ from candidates import money
 from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
 
 SHORTLIST_CAP = 4  # R1
 
@@ -55,9 +56,12 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(brand_colour__regex=r"^#[0-9a-fA-F]{6}$"),
                 name="missions_client_brand_colour_hex",
+                field="brand_colour",
+                violation_error_message=_("Give the colour as # and six hexadecimal digits."),
+                violation_error_code="colour_not_hex",
             ),
         ]
 
@@ -225,13 +229,18 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("budget", nullable=True),
                 name="missions_mission_budget_in_bounds",
+                field="budget",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=MissionState.values), name="missions_mission_state_valid"
+                condition=Q(state__in=MissionState.values),
+                name="missions_mission_state_valid",
+                violation_error_message=_("Choose one of the mission states."),
+                violation_error_code="invalid_state",
             ),
         ]
         indexes = [
@@ -294,8 +303,12 @@ class MissionSkill(models.Model):
             models.UniqueConstraint(
                 fields=["mission", "skill"], name="missions_missionskill_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(min_years__gte=0), name="missions_missionskill_min_years_positive"
+            FieldCheckConstraint(
+                condition=Q(min_years__gte=0),
+                name="missions_missionskill_min_years_positive",
+                field="min_years",
+                violation_error_message=_("The minimum years cannot be negative."),
+                violation_error_code="min_years_negative",
             ),
         ]
 
@@ -465,6 +478,10 @@ class ShortlistEntry(models.Model):
                 fields=["mission", "slot"],
                 condition=Q(slot__isnull=False),
                 name="missions_shortlistentry_unique_slot",
+                violation_error_message=_(
+                    "The shortlist is full: 4 profiles at most. Remove one to add another."
+                ),
+                violation_error_code="shortlist_full",
             ),
             models.CheckConstraint(
                 condition=(
@@ -478,16 +495,24 @@ class ShortlistEntry(models.Model):
                     | (~Q(state__in=ENTRY_ACTIVE_STATES) & Q(slot__isnull=True))
                 ),
                 name="missions_shortlistentry_active_holds_slot",
+                violation_error_message=_(
+                    "An active profile holds one of the shortlist's four places; one that left "
+                    "holds none."
+                ),
+                violation_error_code="slot_mismatch",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("client_rate", nullable=True),
                 name="missions_shortlistentry_client_rate_in_bounds",
+                field="client_rate",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
             models.CheckConstraint(
                 condition=money.daily_rate_in_bounds("candidate_rate"),
                 name="missions_shortlistentry_candidate_rate_in_bounds",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
         ]
         indexes = [
