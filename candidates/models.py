@@ -271,7 +271,12 @@ class CandidateSkill(models.Model):
         ADVANCED = 4, _("Advanced")
         EXPERT = 5, _("Expert")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skills")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="skills",
+    )
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="candidate_skills"
     )
@@ -323,7 +328,12 @@ class CandidateSkill(models.Model):
 class Experience(models.Model):
     """A professional experience: where, as what, when, with which technologies."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="experiences",
+    )
     company = models.CharField(_("client / company"), max_length=120)
     role = models.CharField(_("role"), max_length=120)
     start = models.DateField(_("start"))
@@ -364,7 +374,12 @@ class Project(models.Model):
         PERSONAL = "personal", _("Personal")
         OPEN_SOURCE = "open_source", _("Open source")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="projects")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
     name = models.CharField(_("name"), max_length=120)
     context = models.CharField(_("context"), max_length=12, choices=Context.choices)
     technologies = models.ManyToManyField(
@@ -386,7 +401,12 @@ class Project(models.Model):
 class CvDownload(models.Model):
     """Who downloaded a profile's CV, and when (R5): shown on the profile, kept with it."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="cv_downloads")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="cv_downloads",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("downloaded by"),

@@ -77,7 +77,12 @@ RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 class Interview(models.Model):
     """One interview step of a profile for a mission, attended by the recruiter."""
 
-    entry = models.ForeignKey(ShortlistEntry, on_delete=models.PROTECT, related_name="interviews")
+    entry = models.ForeignKey(
+        ShortlistEntry,
+        verbose_name=_("shortlist entry"),
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
     number = models.PositiveSmallIntegerField(_("number"), editable=False)
     kind = models.CharField(
         _("kind"), max_length=10, choices=InterviewKind.choices, default=InterviewKind.CLIENT
@@ -217,7 +222,12 @@ class InterviewFailureCause(models.Model):
     """A failure cause observed in an interview (several allowed), kept as rows so they can
     be counted by the database."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="causes")
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("interview"),
+        on_delete=models.CASCADE,
+        related_name="causes",
+    )
     cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices)
 
     class Meta:

@@ -76,9 +76,17 @@ class ClientContact(models.Model):
     """A person at a client company, with a login to the portal."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_contact"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="client_contact",
     )
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    client = models.ForeignKey(
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
@@ -288,7 +296,12 @@ class Mission(models.Model):
 class MissionSkill(models.Model):
     """A skill the mission asks for: required or nice to have, with a minimum of years."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="skills")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="skills",
+    )
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="mission_skills"
     )
@@ -405,7 +418,12 @@ class ShortlistEntryQuerySet(models.QuerySet):
 class ShortlistEntry(models.Model):
     """A profile positioned on a mission, with the recruiter's report and the rates."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="shortlist")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.PROTECT,
+        related_name="shortlist",
+    )
     candidate = models.ForeignKey(
         Candidate,
         verbose_name=_("profile"),
@@ -564,12 +582,27 @@ class Event(models.Model):
         related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     entry = models.ForeignKey(
-        ShortlistEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        ShortlistEntry,
+        verbose_name=_("shortlist entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
