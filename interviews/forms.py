@@ -204,6 +204,13 @@ class FeedbackForm(forms.Form):
         data = super().clean()
         if data.get("verdict") == Verdict.NO_GO and not data.get("causes"):
             self.add_error("causes", _("A no go needs at least one failure cause."))
+        # "Undecided" hides a doubt: name it (a cause) or say what to clear (a note).
+        undecided = data.get("verdict") == Verdict.UNDECIDED
+        if undecided and not data.get("causes") and not data.get("failure_notes", "").strip():
+            self.add_error(
+                "causes",
+                _("An undecided verdict needs a failure cause or a note saying what to clear."),
+            )
         for kind in ("hard_skills", "soft_skills"):
             rating = data.get(f"{kind}_rating")
             if rating is not None and rating <= LOW_RATING and not data.get(f"{kind}_notes"):

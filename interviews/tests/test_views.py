@@ -308,6 +308,35 @@ def test_no_go_without_a_failure_cause_is_refused_inline(desk, entry, recruiter)
     assert interview.state == InterviewState.SCHEDULED
 
 
+def test_an_undecided_verdict_without_a_cause_or_a_note_is_refused_inline(desk, entry, recruiter):
+    interview = in_the_past(schedule(entry, recruiter))
+    response = desk.post(
+        reverse("interviews:feedback", args=[interview.pk]), feedback_data(verdict="undecided")
+    )
+    assert response.status_code == 200
+    assert (
+        "An undecided verdict needs a failure cause or a note saying what to clear."
+        in response.text
+    )
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    "explained",
+    [{"causes": ["availability"]}, {"failure_notes": "Check the notice period with him."}],
+)
+def test_an_undecided_verdict_with_a_cause_or_a_note_is_recorded(desk, entry, recruiter, explained):
+    interview = in_the_past(schedule(entry, recruiter))
+    response = desk.post(
+        reverse("interviews:feedback", args=[interview.pk]),
+        feedback_data(verdict="undecided", **explained),
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.verdict == "undecided"
+
+
 def test_a_low_rating_needs_notes(desk, entry, recruiter):
     interview = in_the_past(schedule(entry, recruiter))
     response = desk.post(
