@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import Interview, InterviewKind, InterviewState, Verdict
 from missions.models import FailureCause
 from staffing import access
-from staffing.forms import within_supported_years
+from staffing.forms import ask_to_confirm_past, warn_if_past, within_supported_years
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -53,10 +53,23 @@ class ScheduleForm(forms.ModelForm):
         self.fields["recruiter"].queryset = access.recruiters()
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["scheduled_at"].validators.append(within_supported_years)
+        ask_to_confirm_past(self)
         duration = self.fields["duration_minutes"]
         duration.min_value, duration.max_value = 15, 480
         # Bounds set after the field is built are checked only as validators.
         duration.validators += [MinValueValidator(15), MaxValueValidator(480)]
+
+    def clean(self):
+        data = super().clean()
+        warn_if_past(
+            self,
+            "scheduled_at",
+            _(
+                "This date and time are in the past. Check them, or confirm below that you "
+                "record an interview that already took place."
+            ),
+        )
+        return data
 
     def service_fields(self):
         """Keyword arguments for `schedule_interview` / `reschedule_interview`."""

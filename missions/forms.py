@@ -24,7 +24,7 @@ from missions.services import (
     shortlist_was_sent,
 )
 from staffing import access
-from staffing.forms import within_supported_years
+from staffing.forms import ask_to_confirm_past, warn_if_past, within_supported_years
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,8 +35,8 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def refuse_past_start_for_new_missions(form):
-    """A new mission cannot start before today (a typo, or a demand already late); an existing
-    one keeps the start it has, past or not."""
+    """A demand from the portal cannot start before today (the client means "as soon as
+    possible"); the desk's own form warns instead (`warn_if_past`)."""
     if form.instance.pk is not None:
         return
     field = form.fields["start_date"]
@@ -50,6 +50,11 @@ def _not_before_today(day):
             _("A new mission cannot start in the past: choose today or a later date."),
             code="start_in_past",
         )
+
+
+PAST_START = _(
+    "This start date is in the past. Check it, or confirm below that the mission already began."
+)
 
 
 class MissionForm(forms.ModelForm):
@@ -81,7 +86,9 @@ class MissionForm(forms.ModelForm):
         self.fields["owner"].queryset = access.recruiters()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)
-        refuse_past_start_for_new_missions(self)
+        if self.instance.pk is None:
+            # A new mission starting in the past is warned; an existing one keeps its start.
+            ask_to_confirm_past(self)
         # Ten years, as in the portal's demand form; a longer one would overflow its end date.
         duration = self.fields["duration_months"]
         duration.validators += [MinValueValidator(1), MaxValueValidator(120)]
@@ -93,6 +100,8 @@ class MissionForm(forms.ModelForm):
             "technical_test_details"
         ):
             self.add_error("technical_test_details", _("Say which test the client wants."))
+        if self.instance.pk is None:
+            warn_if_past(self, "start_date", PAST_START)
         return data
 
 

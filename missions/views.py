@@ -37,6 +37,7 @@ from missions.models import (
 )
 from staffing import access
 from staffing.decorators import recruiter_required
+from staffing.forms import CONFIRM_PAST
 
 PAGE_SIZE = 25
 
@@ -224,7 +225,7 @@ def mission_create(request):
     form = MissionForm(request.POST or None, initial=initial)
     formset = MissionSkillFormSet(request.POST or None, prefix="skills")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("client", CONFIRM_PAST)}
         mission = services.create_mission(
             by=request.user,
             client=form.cleaned_data["client"],

@@ -105,6 +105,29 @@ def test_scheduling_creates_the_interview_and_sends_the_invitation(
     assert freelancer_email.attachments[0][2].startswith("text/calendar")
 
 
+def test_scheduling_in_the_past_is_warned_until_confirmed(desk, entry, recruiter):
+    yesterday = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("interviews:schedule", args=[entry.pk])
+
+    warned = desk.post(url, schedule_data(recruiter, scheduled_at=yesterday))
+
+    assert warned.status_code == 200
+    assert "This date and time are in the past." in warned.text
+    assert 'name="confirm_past"' in warned.text
+    assert not Interview.objects.filter(entry=entry).exists()
+
+    confirmed = desk.post(url, schedule_data(recruiter, scheduled_at=yesterday, confirm_past="on"))
+
+    assert confirmed.status_code == 302
+    assert Interview.objects.filter(entry=entry).count() == 1
+
+
+def test_a_future_interview_shows_no_past_date_box(desk, entry, recruiter):
+    response = desk.get(reverse("interviews:schedule", args=[entry.pk]))
+
+    assert 'name="confirm_past"' not in response.text
+
+
 def test_schedule_page_numbers_the_next_interview(desk, entry, recruiter):
     schedule(entry, recruiter)
     schedule(entry, recruiter, days=4)

@@ -267,3 +267,27 @@ def test_a_client_contact_cannot_open_the_desk(client, alice, mission_a):
     client.force_login(alice)
     assert client.get(reverse("missions:list")).status_code == 403
     assert client.get(mission_a.get_absolute_url()).status_code == 403
+
+
+def test_a_new_mission_starting_in_the_past_asks_to_confirm_then_is_created(desk, client_a):
+    data = {
+        "client": client_a.pk,
+        "title": "Late data engineer",
+        "seniority": "senior",
+        "start_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "duration_months": "6",
+        "remote_policy": "hybrid",
+        "technical_test": "none",
+        "skills-TOTAL_FORMS": "0",
+        "skills-INITIAL_FORMS": "0",
+    }
+    warned = desk.post(reverse("missions:create"), data)
+
+    assert warned.status_code == 200
+    assert "This start date is in the past." in warned.content.decode()
+    assert not Mission.objects.filter(title="Late data engineer").exists()
+
+    created = desk.post(reverse("missions:create"), {**data, "confirm_past": "on"})
+
+    assert created.status_code == 302
+    assert Mission.objects.filter(title="Late data engineer").exists()

@@ -310,14 +310,18 @@ def test_a_model_check_names_the_bound_not_the_constraint(db):
 # A new mission starts today or later
 
 
-def test_a_new_mission_starting_in_the_past_is_refused(client_a):
+def test_a_new_mission_starting_in_the_past_is_warned_until_confirmed(client_a):
     yesterday = timezone.localdate() - timedelta(days=1)
+    data = mission_form(client=client_a.pk, start_date=yesterday.isoformat())
 
-    form = MissionForm(mission_form(client=client_a.pk, start_date=yesterday.isoformat()))
+    warned = MissionForm(data)
+    confirmed = MissionForm({**data, "confirm_past": "on"})
 
-    assert form.errors["start_date"] == [
-        "A new mission cannot start in the past: choose today or a later date."
+    assert warned.errors["start_date"] == [
+        "This start date is in the past. Check it, or confirm below that the mission already began."
     ]
+    assert warned.past_warning
+    assert confirmed.is_valid(), confirmed.errors
 
 
 def test_a_new_mission_may_start_today(client_a):
