@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from candidates import money
 from staffing import access
 from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT
 from staffing.storage import private_storage
 
 
@@ -176,8 +177,8 @@ class Candidate(models.Model):
     languages = models.CharField(_("languages"), max_length=160, blank=True)
     cv = models.FileField(_("CV"), upload_to="cv/%Y/%m/", storage=private_storage, blank=True)
     consent_on = models.DateField(_("consent date"), null=True, blank=True)
-    soft_skill_notes = models.TextField(_("soft-skill notes"), blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    soft_skill_notes = models.TextField(_("soft-skill notes"), max_length=LONG_TEXT, blank=True)
+    internal_notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recruiter"),
@@ -341,7 +342,7 @@ class Experience(models.Model):
     technologies = models.ManyToManyField(
         Skill, verbose_name=_("technologies"), blank=True, related_name="experiences"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["-start"]
@@ -387,7 +388,7 @@ class Project(models.Model):
     )
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), default=1)
     link = models.URLField(_("link"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ from interviews.models import Interview, InterviewKind, InterviewState, Verdict
 from missions.models import FailureCause
 from staffing import access
 from staffing.forms import ask_to_confirm_past, warn_if_past, within_supported_years
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -109,6 +110,7 @@ class FeedbackForm(forms.Form):
     hard_skills_notes = forms.CharField(
         label=_("Notes on the hard skills"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was observed, with an example."),
     )
@@ -135,6 +137,7 @@ class FeedbackForm(forms.Form):
     soft_skills_notes = forms.CharField(
         label=_("Notes on the soft skills"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Communication, autonomy, team work: how they talk about their work."),
     )
@@ -148,12 +151,14 @@ class FeedbackForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary shared with the client"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The client reads it in the portal."),
     )
     internal_notes = forms.CharField(
         label=_("Internal notes"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Never visible to the client."),
     )
@@ -166,6 +171,7 @@ class FeedbackForm(forms.Form):
     failure_notes = forms.CharField(
         label=_("Notes on the causes"),
         required=False,
+        max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from missions.models import FailureCause, ShortlistEntry
 from staffing import access
 from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 INTERVIEW_CAP = 3  # R2
 
@@ -115,21 +116,23 @@ class Interview(models.Model):
     hard_skills_rating = models.PositiveSmallIntegerField(
         _("hard skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    hard_skills_notes = models.TextField(_("hard-skill notes"), blank=True)
+    hard_skills_notes = models.TextField(_("hard-skill notes"), max_length=LONG_TEXT, blank=True)
     soft_skills_rating = models.PositiveSmallIntegerField(
         _("soft skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    soft_skills_notes = models.TextField(_("soft-skill notes"), blank=True)
+    soft_skills_notes = models.TextField(_("soft-skill notes"), max_length=LONG_TEXT, blank=True)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
-    summary = models.TextField(_("summary shared with the client"), blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
-    failure_notes = models.TextField(_("notes on the causes"), blank=True)
+    summary = models.TextField(
+        _("summary shared with the client"), max_length=LONG_TEXT, blank=True
+    )
+    internal_notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
+    failure_notes = models.TextField(_("notes on the causes"), max_length=NOTE_TEXT, blank=True)
     test_score = models.PositiveSmallIntegerField(
         _("test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     test_passed = models.BooleanField(_("test passed"), null=True, blank=True)
     test_link = models.URLField(_("test report link"), blank=True)
-    client_feedback = models.TextField(_("client's feedback"), blank=True)
+    client_feedback = models.TextField(_("client's feedback"), max_length=LONG_TEXT, blank=True)
     client_feedback_at = models.DateTimeField(_("client's feedback at"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
     # When the recruiter was reminded to record the feedback (`interviews.reminders`). Earlier

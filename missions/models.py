@@ -12,6 +12,7 @@ from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
 from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 SHORTLIST_CAP = 4  # R1
 
@@ -30,7 +31,7 @@ class Client(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    notes = models.TextField(_("internal notes"), blank=True)
+    notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
     brand_colour = models.CharField(
         _("portal colour"),
         max_length=7,
@@ -175,7 +176,7 @@ class Mission(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     seniority = models.CharField(
         _("seniority wanted"), max_length=12, choices=Seniority.choices, default=Seniority.SENIOR
     )
@@ -460,7 +461,7 @@ class ShortlistEntry(models.Model):
     end_reason = models.CharField(
         _("reason"), max_length=20, choices=FailureCause.choices, blank=True
     )
-    end_note = models.TextField(_("reason details"), blank=True)
+    end_note = models.TextField(_("reason details"), max_length=NOTE_TEXT, blank=True)
     interview_slots = models.TextField(
         _("preferred interview slots"), blank=True, help_text=_("As written by the client.")
     )
