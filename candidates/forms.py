@@ -152,29 +152,44 @@ class CandidateFilterForm(forms.Form):
 
 
 class MatchingFilterForm(forms.Form):
-    """Narrows the ranked pool of the matching page."""
+    """Narrows the ranked pool of the matching page (the mockup's filter bar)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    skills = SkillNamesField(
+        label=_("Skills (all of)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. React, TypeScript")}),
+    )
     seniority = forms.ChoiceField(
         label=_("Minimum seniority"),
         required=False,
         choices=[("", _("Any"))] + Seniority.choices,
     )
     max_rate = forms.IntegerField(label=_("Max. day rate (€)"), required=False, min_value=1)
-    available_by_start = forms.BooleanField(label=_("Available by the start"), required=False)
+    available_before = forms.DateField(
+        label=_("Available before"), required=False, widget=DATE_WIDGET
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
+    )
 
-    def filter(self, queryset, *, start_date=None):
+    def filter(self, queryset):
         data = self.cleaned_data if self.is_bound else {}
         if data.get("q"):
             queryset = search_text(queryset, data["q"])
+        if data.get("skills"):
+            queryset = with_every_skill(queryset, data["skills"])
         if data.get("seniority"):
             rank = SENIORITY_RANK[data["seniority"]]
             levels = [value for value, r in SENIORITY_RANK.items() if r >= rank]
             queryset = queryset.filter(seniority__in=levels)
         if data.get("max_rate"):
             queryset = queryset.filter(day_rate__lte=data["max_rate"])
-        if data.get("available_by_start") and start_date:
-            queryset = queryset.filter(available_from__lte=start_date)
+        if data.get("available_before"):
+            queryset = queryset.filter(available_from__lte=data["available_before"])
+        if data.get("channel"):
+            queryset = queryset.filter(channel=data["channel"])
         return queryset
 
 

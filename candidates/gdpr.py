@@ -19,11 +19,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, CandidateSkill, Experience, Project
+from candidates.models import Candidate, CandidateSkill, CvDownload, Experience, Project
 from interviews.models import Interview, InterviewSkillRating
 from missions.locking import lock_profile
 from missions.models import REPORT_FIELDS, EntryState, Event, ShortlistEntry
 from missions.placements import current_placement
+from staffing import access
 
 audit_log = logging.getLogger("staffing.gdpr")
 
@@ -60,6 +61,14 @@ INTERVIEW_TEXT_FIELDS = (
     "client_feedback",
 )
 EVENT_TEXT_FIELDS = ("message", "note")
+
+
+def may_handle_personal_data(user):
+    """Whether `user` may export or anonymise a profile from the desk: admins, and the
+    recruiters granted the permission in the admin. The one rule the pages and views ask."""
+    return access.is_admin(user) or (
+        access.is_recruiter(user) and user.has_perm("candidates.handle_personal_data")
+    )
 
 
 # ------------------------------------------------------------------ processes under way
@@ -179,6 +188,7 @@ def export_queryset():
         Prefetch("projects", queryset=Project.objects.prefetch_related("technologies")),
         Prefetch("shortlist_entries", queryset=entries),
         Prefetch("events", queryset=Event.objects.select_related("author", "mission")),
+        Prefetch("cv_downloads", queryset=CvDownload.objects.select_related("user")),
     )
 
 
@@ -212,7 +222,8 @@ def _export_entry(entry):
 def export_candidate(candidate):
     """All that is held on a person, as a JSON-ready dict: identity, contact, skills,
     experiences, projects, shortlist entries with their missions, interviews and feedback,
-    timeline events and the CV file's name. Pass a profile from `export_queryset()`."""
+    timeline events, the CV file's name and who downloaded the CV when. Pass a profile from
+    `export_queryset()`."""
     return {
         "id": candidate.pk,
         "profile": {
@@ -240,6 +251,10 @@ def export_candidate(candidate):
                 "author": _person(event.author),
             }
             for event in candidate.events.all()
+        ],
+        "cv_downloads": [
+            {"by": _person(download.user), "at": download.at}
+            for download in candidate.cv_downloads.all()
         ],
     }
 

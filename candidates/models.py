@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from candidates import money
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT
 from staffing.storage import private_storage
 
 
@@ -55,7 +57,12 @@ class Skill(models.Model):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="candidates_skill_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="candidates_skill_name_ci_unique",
+                violation_error_message=_("A skill with this name already exists."),
+                violation_error_code="skill_exists",
+            ),
         ]
 
     def __str__(self):
@@ -170,8 +177,8 @@ class Candidate(models.Model):
     languages = models.CharField(_("languages"), max_length=160, blank=True)
     cv = models.FileField(_("CV"), upload_to="cv/%Y/%m/", storage=private_storage, blank=True)
     consent_on = models.DateField(_("consent date"), null=True, blank=True)
-    soft_skill_notes = models.TextField(_("soft-skill notes"), blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    soft_skill_notes = models.TextField(_("soft-skill notes"), max_length=LONG_TEXT, blank=True)
+    internal_notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recruiter"),
@@ -192,14 +199,21 @@ class Candidate(models.Model):
         verbose_name = _("freelance profile")
         verbose_name_plural = _("freelance profiles")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("day_rate"),
                 name="candidates_candidate_day_rate_in_bounds",
+                field="day_rate",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(legal_form="portage") | Q(portage_company__isnull=True),
                 name="candidates_candidate_portage_company_only_for_portage",
+                field="portage_company",
+                violation_error_message=_(
+                    "A portage company goes with the portage legal form only."
+                ),
+                violation_error_code="portage_company_without_portage",
             ),
         ]
         indexes = [
@@ -219,6 +233,11 @@ class Candidate(models.Model):
             ),
             # Text search (`forms.search_text`) uses trigram GIN indexes on the upper-cased
             # names and headline: PostgreSQL only, so they live in migration 0002, not here.
+        ]
+        # GDPR requests (export, anonymise) from the desk: granted to chosen recruiters in the
+        # admin; admins hold it through their role (`candidates.gdpr.may_handle_personal_data`).
+        permissions = [
+            ("handle_personal_data", _("Can export and anonymise a profile's personal data")),
         ]
 
     def __str__(self):
@@ -253,7 +272,12 @@ class CandidateSkill(models.Model):
         ADVANCED = 4, _("Advanced")
         EXPERT = 5, _("Expert")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skills")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="skills",
+    )
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="candidate_skills"
     )
@@ -281,8 +305,12 @@ class CandidateSkill(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "skill"], name="candidates_candidateskill_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(years__gte=0), name="candidates_candidateskill_years_positive"
+            FieldCheckConstraint(
+                condition=Q(years__gte=0),
+                name="candidates_candidateskill_years_positive",
+                field="years",
+                violation_error_message=_("The years of a skill cannot be negative."),
+                violation_error_code="years_negative",
             ),
         ]
         indexes = [
@@ -301,7 +329,12 @@ class CandidateSkill(models.Model):
 class Experience(models.Model):
     """A professional experience: where, as what, when, with which technologies."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="experiences",
+    )
     company = models.CharField(_("client / company"), max_length=120)
     role = models.CharField(_("role"), max_length=120)
     start = models.DateField(_("start"))
@@ -309,16 +342,19 @@ class Experience(models.Model):
     technologies = models.ManyToManyField(
         Skill, verbose_name=_("technologies"), blank=True, related_name="experiences"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["-start"]
         verbose_name = _("experience")
         verbose_name_plural = _("experiences")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="candidates_experience_end_after_start",
+                field="end",
+                violation_error_message=_("The end cannot come before the start."),
+                violation_error_code="end_before_start",
             ),
         ]
 
@@ -339,7 +375,12 @@ class Project(models.Model):
         PERSONAL = "personal", _("Personal")
         OPEN_SOURCE = "open_source", _("Open source")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="projects")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
     name = models.CharField(_("name"), max_length=120)
     context = models.CharField(_("context"), max_length=12, choices=Context.choices)
     technologies = models.ManyToManyField(
@@ -347,7 +388,7 @@ class Project(models.Model):
     )
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), default=1)
     link = models.URLField(_("link"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -356,3 +397,34 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CvDownload(models.Model):
+    """Who downloaded a profile's CV, and when (R5): shown on the profile, kept with it."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="cv_downloads",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("CV download")
+        verbose_name_plural = _("CV downloads")
+        indexes = [
+            # The profile page lists its latest downloads.
+            models.Index(fields=["candidate", "-at"], name="cv_download_candidate_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id} {self.at:%Y-%m-%d %H:%M}"

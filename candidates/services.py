@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, CandidateSkill
+from candidates.models import Candidate, CandidateSkill, CvDownload
 
 DAYS_PER_YEAR = Decimal("365.25")
 ONE_DAY = timedelta(days=1)
@@ -178,3 +178,8 @@ def update_availability(*, candidate, available_from, today=None):
     for callback in _availability_updated_callbacks:
         callback(candidate=candidate, previous=previous)
     return candidate
+
+
+def record_cv_download(*, candidate, by):
+    """Note that `by` downloaded `candidate`'s CV (R5: who read a person's CV, and when)."""
+    return CvDownload.objects.create(candidate=candidate, user=by)

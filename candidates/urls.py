@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.candidate_edit, name="edit"),
     path("<int:pk>/cv/", views.candidate_cv, name="cv"),
     path("<int:pk>/archive/", views.candidate_archive, name="archive"),
+    path("<int:pk>/export/", views.candidate_export, name="export"),
+    path("<int:pk>/anonymise/", views.candidate_anonymise, name="anonymise"),
     path("<int:pk>/availability/", views.confirm_availability, name="confirm_availability"),
     # Public: the freelancer's signed link (no login).
     path("availability/<str:token>/", public_views.availability_link, name="availability_link"),

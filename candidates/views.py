@@ -4,10 +4,10 @@ import logging
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +25,7 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, CandidateSkill, Experience, Project
 from interviews.models import Interview
+from missions.forms import PositionForm
 from missions.models import ShortlistEntry
 from missions.placements import current_placement, current_placements
 from staffing import access
@@ -33,6 +34,7 @@ from staffing.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 TIMELINE_LENGTH = 50
+CV_DOWNLOADS_SHOWN = 10
 cv_access_log = logging.getLogger("staffing.cv_access")
 
 
@@ -128,6 +130,9 @@ def candidate_detail(request, pk):
             "clashes": sum(entry.clashes_with_placement for entry in entries),
             "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),
             "events": events,
+            "cv_downloads": candidate.cv_downloads.select_related("user")[:CV_DOWNLOADS_SHOWN],
+            "may_handle_personal_data": gdpr.may_handle_personal_data(request.user),
+            "position_form": None if candidate.archived_at else PositionForm(candidate=candidate),
             **_availability_context(candidate, today),
         },
     )
@@ -214,6 +219,7 @@ def candidate_cv(request, pk):
         handle = candidate.cv.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    services.record_cv_download(candidate=candidate, by=request.user)
     cv_access_log.info(
         "CV downloaded: user %s, candidate %s",
         request.user.pk,
@@ -238,6 +244,44 @@ def candidate_archive(request, pk):
         messages.success(
             request, _("Profile archived: it no longer shows in the profile list or in matching.")
         )
+    return redirect(candidate)
+
+
+def _personal_data_profile(request, pk, queryset=None):
+    """The profile of a GDPR action: 404 if out of sight, 403 without the permission."""
+    if queryset is None:
+        queryset = Candidate.objects.visible_to(request.user)
+    candidate = get_object_or_404(queryset, pk=pk)
+    if not gdpr.may_handle_personal_data(request.user):
+        raise PermissionDenied
+    return candidate
+
+
+@recruiter_required
+@require_POST
+def candidate_export(request, pk):
+    """Everything held on the person, as a JSON file (GDPR access request)."""
+    candidate = _personal_data_profile(request, pk, gdpr.export_queryset())
+    response = HttpResponse(
+        gdpr.export_json([candidate], by=request.user),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="profile-{candidate.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@recruiter_required
+@require_POST
+def candidate_anonymise(request, pk):
+    """Wipe what identifies the person, keeping the anonymous history (GDPR erasure)."""
+    candidate = _personal_data_profile(request, pk)
+    try:
+        gdpr.anonymise_candidate(candidate=candidate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Profile anonymised: its history stays, without the name."))
     return redirect(candidate)
 
 

@@ -129,6 +129,7 @@ EVENT_COLUMNS = [
     "to_state",
     "message",
     "note",
+    "cause",
 ]
 
 
@@ -145,6 +146,7 @@ def _event_row(event):
         event.get("to_state", ""),
         event.get("message", "")[:255],
         event.get("note", ""),
+        event.get("cause", ""),
     )
 
 
@@ -266,7 +268,7 @@ class MissionBuilder:
             self.move_mission(at, MissionState.FILLED, self.contact())
             for sim in sims:
                 if sim.is_active and sim is not chosen:
-                    sim.end_with_mission(at, self.contact(), _("Another profile was selected."))
+                    sim.end_with_selection(at, self.contact(), _("Another profile was selected."))
         elif target in (MissionState.ON_HOLD, MissionState.CANCELLED, MissionState.LOST):
             at = self.later(last, 1, 6)
             reasons = HOLD_REASONS if target == MissionState.ON_HOLD else END_REASONS[target]

@@ -48,7 +48,7 @@ class EntrySim:
             EntryState.INTERVIEWING,
         )
 
-    def move(self, to, at, author_id, note=""):
+    def move(self, to, at, author_id, note="", cause=""):
         entry, from_state = self.entry, self.entry.state
         entry.state = to
         if to == EntryState.SENT:
@@ -64,6 +64,7 @@ class EntrySim:
             to_state=to,
             message=entry.name,
             note=note,
+            cause=cause,
             author_id=author_id,
         )
         self.at = at
@@ -71,15 +72,20 @@ class EntrySim:
     def close(self, to, at, author_id, *, ended_by=EndedBy.CLIENT, reason="", note=""):
         self.entry.closed_at = at
         self.entry.ended_by, self.entry.end_reason, self.entry.end_note = ended_by, reason, note
-        self.move(to, at, author_id, note=note)
+        self.move(to, at, author_id, note=note, cause=reason)
 
     def end_with_mission(self, at, author_id, note):
-        """As the services close an entry when its mission ends or another profile is
-        selected: the client never saw a proposed one, so the agency withdraws it."""
+        """As the services close an entry when its mission ends: the client never saw a
+        proposed one, so the agency withdraws it."""
         if self.entry.state == EntryState.PROPOSED:
             self.close(EntryState.WITHDRAWN, at, author_id, ended_by=EndedBy.AGENCY, note=note)
         else:
             self.close(EntryState.NOT_RETAINED, at, author_id, note=note)
+
+    def end_with_selection(self, at, author_id, note):
+        """As `select_candidate` closes the others: not retained, by the agency for a draft."""
+        ended_by = EndedBy.AGENCY if self.entry.state == EntryState.PROPOSED else EndedBy.CLIENT
+        self.close(EntryState.NOT_RETAINED, at, author_id, ended_by=ended_by, note=note)
 
     def play(self, sent_at, allow_upcoming):
         b, rng = self.b, self.b.rng

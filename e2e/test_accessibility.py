@@ -56,6 +56,7 @@ def test_the_recruiter_desk_has_no_serious_accessibility_violation(
         reverse("missions:list"),
         reverse("missions:detail", args=[mission.pk]),
         reverse("missions:matching", args=[mission.pk]),
+        reverse("missions:shortlist_preview", args=[mission.pk]),
         reverse("candidates:list"),
         reverse("candidates:detail", args=[profile.pk]),
         reverse("candidates:create"),

@@ -255,7 +255,7 @@ def test_a_recruiter_takes_a_demand_shortlists_four_profiles_and_sends_them(
     send = page.get_by_role("button", name="Send 4 profiles to the client")
     expect(send).to_be_disabled()
     expect(send).to_have_accessible_description(
-        "Write the report and rate of each new profile before sending."
+        re.compile(r"^Write the report and the rate for the client of: .+\.$")
     )
     screenshot("reports-missing")
     for profile in SHORTLISTED:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from candidates.models import AVAILABILITY_STALE_WEEKS, Candidate
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
@@ -23,9 +24,51 @@ STALE_AVAILABILITY = timedelta(weeks=AVAILABILITY_STALE_WEEKS)
 ROWS = 8
 
 
-def _state_counts(missions):
-    counts = dict(missions.values_list("state").annotate(n=Count("pk")).order_by())
-    return [(state, label, counts.get(state, 0)) for state, label in MissionState.choices]
+def _state_counts(missions, *, overdue, upcoming_interviews):
+    """Each mission state with its count and, where the mockup has one, the sub-caption that
+    says what needs doing ("2 without any profile"). One query for every count."""
+    active_entry = ShortlistEntry.objects.filter(
+        mission=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES
+    )
+    overdue_entry = ShortlistEntry.objects.filter(
+        mission=OuterRef("pk"), state=EntryState.SENT, sent_at__lt=overdue
+    )
+    counts = missions.aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in MissionState.values},
+        from_portal=Count("pk", filter=Q(state=MissionState.DRAFT, submitted_by__isnull=False)),
+        without_profile=Count("pk", filter=Q(state=MissionState.OPEN) & ~Exists(active_entry)),
+        unanswered=Count("pk", filter=Q(state=MissionState.SHORTLIST_SENT) & Exists(overdue_entry)),
+    )
+    captions = {
+        MissionState.DRAFT: _caption(
+            counts["from_portal"],
+            ngettext_lazy("%(n)s demand from the portal", "%(n)s demands from the portal", "n"),
+        ),
+        MissionState.OPEN: _caption(
+            counts["without_profile"],
+            ngettext_lazy("%(n)s without any profile", "%(n)s without any profile", "n"),
+        ),
+        MissionState.SHORTLIST_SENT: _caption(
+            counts["unanswered"],
+            ngettext_lazy(
+                "%(n)s waiting past the follow-up date",
+                "%(n)s waiting past the follow-up date",
+                "n",
+            ),
+        ),
+        MissionState.INTERVIEWING: _caption(
+            upcoming_interviews,
+            ngettext_lazy("%(n)s interview planned", "%(n)s interviews planned", "n"),
+        ),
+    }
+    return [
+        (state, label, counts[state], captions.get(state, ""))
+        for state, label in MissionState.choices
+    ]
+
+
+def _caption(n, text):
+    return text % {"n": n} if n else ""
 
 
 def _waiting_for_client(entries, today, now):
@@ -146,7 +189,11 @@ def dashboard(request):
     context = {
         "scope": scope,
         "today": today,
-        "state_counts": _state_counts(missions),
+        "state_counts": _state_counts(
+            missions,
+            overdue=overdue_before(today),
+            upcoming_interviews=scheduled.filter(scheduled_at__gte=now).count(),
+        ),
         "waiting": _waiting_for_client(entries, today, now),
         "upcoming": scheduled.filter(scheduled_at__gte=now).order_by("scheduled_at")[:ROWS],
         "feedback_due": scheduled.filter(scheduled_at__lt=now - FEEDBACK_DUE_AFTER).order_by(

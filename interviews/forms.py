@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import Interview, InterviewKind, InterviewState, Verdict
 from missions.models import FailureCause, TechnicalTest
 from staffing import access
-from staffing.forms import within_supported_years
+from staffing.forms import ask_to_confirm_past, warn_if_past, within_supported_years
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -55,10 +56,23 @@ class ScheduleForm(forms.ModelForm):
         self.fields["recruiter"].queryset = access.recruiters()
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["scheduled_at"].validators.append(within_supported_years)
+        ask_to_confirm_past(self)
         duration = self.fields["duration_minutes"]
         duration.min_value, duration.max_value = 15, 480
         # Bounds set after the field is built are checked only as validators.
         duration.validators += [MinValueValidator(15), MaxValueValidator(480)]
+
+    def clean(self):
+        data = super().clean()
+        warn_if_past(
+            self,
+            "scheduled_at",
+            _(
+                "This date and time are in the past. Check them, or confirm below that you "
+                "record an interview that already took place."
+            ),
+        )
+        return data
 
     def service_fields(self):
         """Keyword arguments for `schedule_interview` / `reschedule_interview`."""
@@ -104,6 +118,7 @@ class FeedbackForm(forms.Form):
     hard_skills_notes = forms.CharField(
         label=_("Notes on the hard skills"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was observed, with an example."),
     )
@@ -131,6 +146,7 @@ class FeedbackForm(forms.Form):
     soft_skills_notes = forms.CharField(
         label=_("Notes on the soft skills"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Communication, autonomy, team work: how they talk about their work."),
     )
@@ -144,12 +160,14 @@ class FeedbackForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary shared with the client"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The client reads it in the portal."),
     )
     internal_notes = forms.CharField(
         label=_("Internal notes"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Never visible to the client."),
     )
@@ -162,6 +180,7 @@ class FeedbackForm(forms.Form):
     failure_notes = forms.CharField(
         label=_("Notes on the causes"),
         required=False,
+        max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -278,6 +297,13 @@ class FeedbackForm(forms.Form):
             return data  # a draft is finished later: only what is typed is checked
         if data.get("verdict") == Verdict.NO_GO and not data.get("causes"):
             self.add_error("causes", _("A no go needs at least one failure cause."))
+        # "Undecided" hides a doubt: name it (a cause) or say what to clear (a note).
+        undecided = data.get("verdict") == Verdict.UNDECIDED
+        if undecided and not data.get("causes") and not data.get("failure_notes", "").strip():
+            self.add_error(
+                "causes",
+                _("An undecided verdict needs a failure cause or a note saying what to clear."),
+            )
         ratings = [(f"{kind}_rating", f"{kind}_notes") for kind in ("hard_skills", "soft_skills")]
         ratings += [(f"skill_{a.skill_id}", f"skill_{a.skill_id}_notes") for a in self.skills]
         for rating_name, notes_name in ratings:

@@ -11,6 +11,8 @@ from django.utils.translation import pgettext_lazy
 from candidates.models import Skill
 from missions.models import FailureCause, ShortlistEntry
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 INTERVIEW_CAP = 3  # R2
 
@@ -77,7 +79,12 @@ RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 class Interview(models.Model):
     """One interview step of a profile for a mission, attended by the recruiter."""
 
-    entry = models.ForeignKey(ShortlistEntry, on_delete=models.PROTECT, related_name="interviews")
+    entry = models.ForeignKey(
+        ShortlistEntry,
+        verbose_name=_("shortlist entry"),
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
     number = models.PositiveSmallIntegerField(_("number"), editable=False)
     kind = models.CharField(
         _("kind"), max_length=10, choices=InterviewKind.choices, default=InterviewKind.CLIENT
@@ -110,21 +117,23 @@ class Interview(models.Model):
     hard_skills_rating = models.PositiveSmallIntegerField(
         _("hard skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    hard_skills_notes = models.TextField(_("hard-skill notes"), blank=True)
+    hard_skills_notes = models.TextField(_("hard-skill notes"), max_length=LONG_TEXT, blank=True)
     soft_skills_rating = models.PositiveSmallIntegerField(
         _("soft skills (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    soft_skills_notes = models.TextField(_("soft-skill notes"), blank=True)
+    soft_skills_notes = models.TextField(_("soft-skill notes"), max_length=LONG_TEXT, blank=True)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
-    summary = models.TextField(_("summary shared with the client"), blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
-    failure_notes = models.TextField(_("notes on the causes"), blank=True)
+    summary = models.TextField(
+        _("summary shared with the client"), max_length=LONG_TEXT, blank=True
+    )
+    internal_notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
+    failure_notes = models.TextField(_("notes on the causes"), max_length=NOTE_TEXT, blank=True)
     test_score = models.PositiveSmallIntegerField(
         _("test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     test_passed = models.BooleanField(_("test passed"), null=True, blank=True)
     test_link = models.URLField(_("test report link"), blank=True)
-    client_feedback = models.TextField(_("client's feedback"), blank=True)
+    client_feedback = models.TextField(_("client's feedback"), max_length=LONG_TEXT, blank=True)
     client_feedback_at = models.DateTimeField(_("client's feedback at"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
     # The feedback as typed so far, saved to be finished later: the form's values, kept apart
@@ -153,29 +162,49 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=INTERVIEW_CAP),
                 name="interviews_interview_number_1_to_3",
+                violation_error_message=_(
+                    "A profile has at most 3 interviews for a mission (cancelled ones aside)."
+                ),
+                violation_error_code="interview_cap",
             ),
             models.UniqueConstraint(
                 fields=["entry", "number"],
                 condition=~Q(state=InterviewState.CANCELLED),
                 name="interviews_interview_unique_number",
+                violation_error_message=_(
+                    "This profile already has an interview with this number."
+                ),
+                violation_error_code="interview_number_taken",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(hard_skills_rating__isnull=True)
                 | Q(hard_skills_rating__gte=1, hard_skills_rating__lte=5),
                 name="interviews_interview_hard_rating_1_5",
+                field="hard_skills_rating",
+                violation_error_message=_("Rate from 1 to 5."),
+                violation_error_code="rating_out_of_range",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(soft_skills_rating__isnull=True)
                 | Q(soft_skills_rating__gte=1, soft_skills_rating__lte=5),
                 name="interviews_interview_soft_rating_1_5",
+                field="soft_skills_rating",
+                violation_error_message=_("Rate from 1 to 5."),
+                violation_error_code="rating_out_of_range",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(verdict="") | Q(state="done"),
                 name="interviews_interview_verdict_only_when_done",
+                field="verdict",
+                violation_error_message=_("A verdict is given once the interview took place."),
+                violation_error_code="verdict_before_done",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(duration_minutes__gt=0),
                 name="interviews_interview_duration_positive",
+                field="duration_minutes",
+                violation_error_message=_("The duration must be at least one minute."),
+                violation_error_code="duration_not_positive",
             ),
         ]
         indexes = [
@@ -204,7 +233,12 @@ class InterviewFailureCause(models.Model):
     """A failure cause observed in an interview (several allowed), kept as rows so they can
     be counted by the database."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="causes")
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("interview"),
+        on_delete=models.CASCADE,
+        related_name="causes",
+    )
     cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices)
 
     class Meta:

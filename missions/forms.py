@@ -27,7 +27,7 @@ from missions.services import (
     shortlist_was_sent,
 )
 from staffing import access
-from staffing.forms import within_supported_years
+from staffing.forms import CONFIRM_PAST, ask_to_confirm_past, warn_if_past, within_supported_years
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,8 +38,8 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def refuse_past_start_for_new_missions(form):
-    """A new mission cannot start before today (a typo, or a demand already late); an existing
-    one keeps the start it has, past or not."""
+    """A demand from the portal cannot start before today (the client means "as soon as
+    possible"); the desk's own form warns instead (`warn_if_past`)."""
     if form.instance.pk is not None:
         return
     field = form.fields["start_date"]
@@ -69,6 +69,11 @@ def _contacts_by_client(contacts):
     for contact in contacts.order_by("client__name", "user__last_name", "pk"):
         groups.setdefault(contact.client.name, []).append((contact.pk, _contact_label(contact)))
     return list(groups.items())
+
+
+PAST_START = _(
+    "This start date is in the past. Check it, or confirm below that the mission already began."
+)
 
 
 class MissionForm(forms.ModelForm):
@@ -119,7 +124,9 @@ class MissionForm(forms.ModelForm):
         self._offer_contacts()
         self.fields["budget"].widget.attrs.update(min=1, step=5)
         self.fields["start_date"].validators.append(within_supported_years)
-        refuse_past_start_for_new_missions(self)
+        if self.instance.pk is None:
+            # A new mission starting in the past is warned; an existing one keeps its start.
+            ask_to_confirm_past(self)
         # Ten years, as in the portal's demand form; a longer one would overflow its end date.
         duration = self.fields["duration_months"]
         duration.validators += [MinValueValidator(1), MaxValueValidator(120)]
@@ -165,6 +172,8 @@ class MissionForm(forms.ModelForm):
                 self.add_error("requester", _("Choose a contact of %(c)s.") % {"c": client})
             if any(c.client_id != client.pk for c in data.get("followers") or []):
                 self.add_error("followers", _("Choose contacts of %(c)s.") % {"c": client})
+        if self.instance.pk is None:
+            warn_if_past(self, "start_date", PAST_START)
         return data
 
     def mission_fields(self):
@@ -172,7 +181,7 @@ class MissionForm(forms.ModelForm):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in ("requester", "followers")
+            if name not in ("requester", "followers", CONFIRM_PAST)
         }
 
     def contacts(self):
@@ -229,6 +238,45 @@ class ShortlistAddForm(forms.Form):
         label=_("Profile"), queryset=Candidate.objects.active(), widget=forms.HiddenInput
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+POSITION_CHOICES_LIMIT = 200
+
+
+def positionable_missions(candidate):
+    """The open missions a profile can be positioned on from its page, newest first: not
+    archived, and not already holding this profile."""
+    return (
+        Mission.objects.open()
+        .filter(archived_at__isnull=True)
+        .exclude(shortlist__candidate=candidate)
+        .select_related("client")
+        .order_by("-created_at")[:POSITION_CHOICES_LIMIT]
+    )
+
+
+class PositionForm(forms.Form):
+    """A profile's page: position it on an open mission (`shortlist_candidate`)."""
+
+    mission = forms.ModelChoiceField(
+        label=_("Open mission"),
+        queryset=Mission.objects.open().filter(archived_at__isnull=True),
+        empty_label=_("Choose a mission…"),
+    )
+    candidate = forms.ModelChoiceField(
+        queryset=Candidate.objects.active(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, candidate=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidate is not None:
+            self.fields["mission"].choices = [("", self.fields["mission"].empty_label)] + [
+                (m.pk, f"{m.reference} · {m.title} · {m.client.name}")
+                for m in positionable_missions(candidate)
+            ]
+            self.initial["candidate"] = candidate.pk
+            # One form per page: ids that cannot clash with another form's.
+            self.auto_id = "id_position_%s"
 
 
 class EntryForm(forms.ModelForm):

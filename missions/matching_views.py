@@ -17,7 +17,8 @@ from missions.placements import current_placements
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
 
-PAGE_SIZE = 25
+# Ten rows, as the mockup shows: the recruiter reads the best few, then pages on.
+PAGE_SIZE = 10
 
 WEIGHT_LABELS = {
     "required": gettext_lazy("required skills"),
@@ -108,7 +109,7 @@ def matching(request, pk):
     demand = demand_of(mission, needs, today)
     form = MatchingFilterForm(request.GET)
     form.is_valid()  # An invalid filter shows its error and is left out.
-    pool = form.filter(Candidate.objects.all(), start_date=demand.effective_start)
+    pool = form.filter(Candidate.objects.all())
     page_obj = CappedPaginator(ranking.ranked_pool(demand, pool), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -11,6 +11,8 @@ from candidates import money
 from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
+from staffing.constraints import FieldCheckConstraint
+from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 SHORTLIST_CAP = 4  # R1
 # A part of the recruiter's report is a short text: a few sentences, not a CV.
@@ -39,7 +41,7 @@ class Client(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    notes = models.TextField(_("internal notes"), blank=True)
+    notes = models.TextField(_("internal notes"), max_length=LONG_TEXT, blank=True)
     brand_colour = models.CharField(
         _("portal colour"),
         max_length=7,
@@ -65,9 +67,12 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(brand_colour__regex=r"^#[0-9a-fA-F]{6}$"),
                 name="missions_client_brand_colour_hex",
+                field="brand_colour",
+                violation_error_message=_("Give the colour as # and six hexadecimal digits."),
+                violation_error_code="colour_not_hex",
             ),
         ]
 
@@ -82,9 +87,17 @@ class ClientContact(models.Model):
     """A person at a client company, with a login to the portal."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_contact"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="client_contact",
     )
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    client = models.ForeignKey(
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
@@ -173,7 +186,7 @@ class Mission(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     seniority = models.CharField(
         _("seniority wanted"), max_length=12, choices=Seniority.choices, default=Seniority.SENIOR
     )
@@ -243,13 +256,18 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("budget", nullable=True),
                 name="missions_mission_budget_in_bounds",
+                field="budget",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=MissionState.values), name="missions_mission_state_valid"
+                condition=Q(state__in=MissionState.values),
+                name="missions_mission_state_valid",
+                violation_error_message=_("Choose one of the mission states."),
+                violation_error_code="invalid_state",
             ),
         ]
         indexes = [
@@ -344,7 +362,12 @@ class MissionContact(models.Model):
 class MissionSkill(models.Model):
     """A skill the mission asks for: required or nice to have, with a minimum of years."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="skills")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="skills",
+    )
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="mission_skills"
     )
@@ -359,8 +382,12 @@ class MissionSkill(models.Model):
             models.UniqueConstraint(
                 fields=["mission", "skill"], name="missions_missionskill_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(min_years__gte=0), name="missions_missionskill_min_years_positive"
+            FieldCheckConstraint(
+                condition=Q(min_years__gte=0),
+                name="missions_missionskill_min_years_positive",
+                field="min_years",
+                violation_error_message=_("The minimum years cannot be negative."),
+                violation_error_code="min_years_negative",
             ),
         ]
 
@@ -391,7 +418,8 @@ ENTRY_CLOSED_STATES = (EntryState.DECLINED, EntryState.WITHDRAWN, EntryState.NOT
 
 # R4: the only moves an entry can make.
 ENTRY_TRANSITIONS = {
-    EntryState.PROPOSED: {EntryState.SENT, EntryState.WITHDRAWN},
+    # A draft entry closes as not retained when another profile is selected.
+    EntryState.PROPOSED: {EntryState.SENT, EntryState.WITHDRAWN, EntryState.NOT_RETAINED},
     EntryState.SENT: {
         EntryState.INTERVIEW_REQUESTED,
         EntryState.INTERVIEWING,
@@ -456,7 +484,12 @@ class ShortlistEntryQuerySet(models.QuerySet):
 class ShortlistEntry(models.Model):
     """A profile positioned on a mission, with the recruiter's report and the rates."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="shortlist")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.PROTECT,
+        related_name="shortlist",
+    )
     candidate = models.ForeignKey(
         Candidate,
         verbose_name=_("profile"),
@@ -519,7 +552,7 @@ class ShortlistEntry(models.Model):
     end_reason = models.CharField(
         _("reason"), max_length=20, choices=FailureCause.choices, blank=True
     )
-    end_note = models.TextField(_("reason details"), blank=True)
+    end_note = models.TextField(_("reason details"), max_length=NOTE_TEXT, blank=True)
     interview_slots = models.TextField(
         _("preferred interview slots"), blank=True, help_text=_("As written by the client.")
     )
@@ -561,6 +594,10 @@ class ShortlistEntry(models.Model):
                 fields=["mission", "slot"],
                 condition=Q(slot__isnull=False),
                 name="missions_shortlistentry_unique_slot",
+                violation_error_message=_(
+                    "The shortlist is full: 4 profiles at most. Remove one to add another."
+                ),
+                violation_error_code="shortlist_full",
             ),
             models.CheckConstraint(
                 condition=(
@@ -574,16 +611,24 @@ class ShortlistEntry(models.Model):
                     | (~Q(state__in=ENTRY_ACTIVE_STATES) & Q(slot__isnull=True))
                 ),
                 name="missions_shortlistentry_active_holds_slot",
+                violation_error_message=_(
+                    "An active profile holds one of the shortlist's four places; one that left "
+                    "holds none."
+                ),
+                violation_error_code="slot_mismatch",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=money.daily_rate_in_bounds("client_rate", nullable=True),
                 name="missions_shortlistentry_client_rate_in_bounds",
+                field="client_rate",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
             models.CheckConstraint(
                 condition=money.daily_rate_in_bounds("candidate_rate"),
                 name="missions_shortlistentry_candidate_rate_in_bounds",
                 violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
             ),
         ]
         indexes = [
@@ -635,17 +680,34 @@ class Event(models.Model):
         related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
+    mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     entry = models.ForeignKey(
-        ShortlistEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        ShortlistEntry,
+        verbose_name=_("shortlist entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
     message = models.CharField(_("what"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Why a profile left a process (declined, withdrawn, not retained), shown on the timeline.
+    cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -14,15 +14,12 @@ def _send(*, subject_template, body_template, context, to):
     queue_email(to=to, subject=subject, body=body)
 
 
-def shortlist_sent(mission_id, entry_ids):
-    """Tell the mission's contacts that profiles wait for them in the portal."""
-    from missions.models import Mission, ShortlistEntry
-
-    mission = Mission.objects.select_related("client").get(pk=mission_id)
-    entries = ShortlistEntry.objects.filter(pk__in=entry_ids).select_related("candidate")
+def shortlist_sent_email(mission, entries):
+    """(subject, body, recipients) of the email that tells the mission's contacts that
+    `entries` wait in the portal: what the send queues and what the mission page previews."""
     context = {
         "mission": mission,
-        "count": len(entry_ids),
+        "count": len(entries),
         "url": absolute_url(reverse("portal:mission", args=[mission.pk])),
         # What a client may read of each profile (SPEC §5), and its skills dossier: a portal
         # address, so the PDF is given only to a contact who logs in.
@@ -32,15 +29,29 @@ def shortlist_sent(mission_id, entry_ids):
                 "headline": entry.candidate.headline,
                 "dossier_url": absolute_url(reverse("portal:dossier", args=[entry.pk])),
             }
-            for entry in entries.order_by("position", "pk")
+            for entry in entries
         ],
     }
-    _send(
+    subject, body = render_email(
         subject_template="emails/shortlist_sent_subject.txt",
         body_template="emails/shortlist_sent.txt",
         context=context,
-        to=mission_emails(mission),
     )
+    return subject, body, mission_emails(mission)
+
+
+def shortlist_sent(mission_id, entry_ids):
+    """Tell the mission's contacts that profiles wait for them in the portal."""
+    from missions.models import Mission, ShortlistEntry
+
+    mission = Mission.objects.select_related("client").get(pk=mission_id)
+    entries = (
+        ShortlistEntry.objects.filter(pk__in=entry_ids)
+        .select_related("candidate")
+        .order_by("position", "pk")
+    )
+    subject, body, to = shortlist_sent_email(mission, list(entries))
+    queue_email(to=to, subject=subject, body=body)
 
 
 def client_answered(entry_id, *, follow_up_number=None, interview_cap=None):

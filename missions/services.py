@@ -83,8 +83,10 @@ def record_event(
     to_state="",
     note="",
     candidate=None,
+    cause="",
 ):
-    """Append one step to the mission's (and the profile's) timeline."""
+    """Append one step to the mission's (and the profile's) timeline; `cause` is the
+    FailureCause a profile left the process for, shown with the step."""
     return Event.objects.create(
         mission=mission,
         entry=entry,
@@ -95,6 +97,7 @@ def record_event(
         to_state=to_state,
         message=message[:255],
         note=note,
+        cause=cause,
     )
 
 
@@ -431,7 +434,7 @@ def transition_mission(*, mission, to, by, note=""):
 
 
 def _close_entry_with_mission(entry, *, by, note):
-    """Close an active entry because its mission ended or another profile was selected.
+    """Close an active entry because its mission ended.
 
     The client never saw a proposed entry, so the agency withdraws it; a sent one was not
     retained by the client.
@@ -439,6 +442,14 @@ def _close_entry_with_mission(entry, *, by, note):
     if entry.state == EntryState.PROPOSED:
         return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, note=note)
     return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, note=note)
+
+
+def _close_entry_for_selection(entry, *, by, note):
+    """Close an active entry because another profile was selected: it is not retained. The
+    candidate did not withdraw and, for a profile never sent, the client never saw it: the
+    closing is the agency's (the system's), done by the selection."""
+    ended_by = EndedBy.AGENCY if entry.state == EntryState.PROPOSED else EndedBy.CLIENT
+    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=ended_by, note=note)
 
 
 def shortlist_warnings(*, mission, candidate):
@@ -535,13 +546,17 @@ def _suggested_client_rate(mission, candidate):
     return money.suggested_client_rate(mission.budget, candidate.day_rate)
 
 
+def _illegal_move(entry, to):
+    return ValidationError(
+        _("A profile cannot go from “%(from)s” to “%(to)s”."),
+        code="illegal_transition",
+        params={"from": EntryState(entry.state).label, "to": EntryState(to).label},
+    )
+
+
 def _check_entry_move(entry, to):
     if to not in ENTRY_TRANSITIONS[EntryState(entry.state)]:
-        raise ValidationError(
-            _("A profile cannot go from “%(from)s” to “%(to)s”."),
-            code="illegal_transition",
-            params={"from": EntryState(entry.state).label, "to": EntryState(to).label},
-        )
+        raise _illegal_move(entry, to)
 
 
 def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
@@ -571,6 +586,7 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         to_state=to,
         message=message or entry.candidate.full_name,
         note=note,
+        cause=reason,
     )
     if to not in ENTRY_ACTIVE_STATES:
         _entry_closed(entry, by=by)
@@ -620,32 +636,53 @@ def move_in_shortlist(*, entry, by, up):
             ShortlistEntry.objects.filter(pk=item.pk).update(position=position)
 
 
+# The mission states a shortlist can be sent from (the first send moves an open mission on).
+SENDABLE_MISSION_STATES = (
+    MissionState.OPEN,
+    MissionState.SHORTLIST_SENT,
+    MissionState.INTERVIEWING,
+)
+
+
+def send_refusal(*, mission, proposed):
+    """Why the `proposed` entries of `mission` cannot be sent now, as the `ValidationError`
+    `send_shortlist` raises, or None when they can. The mission page reads it to disable its
+    send button with the reason, so the button and the service apply one rule."""
+    if mission.state not in SENDABLE_MISSION_STATES:
+        return ValidationError(
+            _("A shortlist can be sent only on an open mission (now: %(state)s).")
+            % {"state": MissionState(mission.state).label},
+            code="mission_not_open",
+        )
+    if not proposed:
+        return ValidationError(
+            _("Add at least one profile before sending."), code="nothing_to_send"
+        )
+    missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
+    if missing:
+        return ValidationError(
+            _("Write the report and the rate for the client of: %(names)s.")
+            % {"names": ", ".join(missing)},
+            code="report_missing",
+        )
+    return None
+
+
 @transaction.atomic
 def send_shortlist(*, mission, by):
     """Send the proposed entries to the client: they become *sent*, the mission
     *shortlist sent*, and the client contacts get an email (queued with the change).
 
-    Needs at least one proposed entry, each with a report and a rate for the client.
+    Refused as `send_refusal` says: on a mission that is not open, with nothing to send, or
+    with an entry lacking its report or its rate for the client.
     """
     mission = lock_mission(mission)
     proposed = lock_entries(mission, ShortlistEntry.objects.filter(state=EntryState.PROPOSED))
-    if not proposed:
-        raise ValidationError(_("Add at least one profile before sending."), code="nothing_to_send")
-    missing = [e.candidate.full_name for e in proposed if not e.report.strip() or not e.client_rate]
-    if missing:
-        raise ValidationError(
-            _("Write the report and the rate for the client of: %(names)s.")
-            % {"names": ", ".join(missing)},
-            code="report_missing",
-        )
+    refusal = send_refusal(mission=mission, proposed=proposed)
+    if refusal is not None:
+        raise refusal
     if mission.state == MissionState.OPEN:
         _move_mission(mission, MissionState.SHORTLIST_SENT, by=by)
-    elif mission.state not in (MissionState.SHORTLIST_SENT, MissionState.INTERVIEWING):
-        raise ValidationError(
-            _("A shortlist can be sent only on an open mission (now: %(state)s).")
-            % {"state": MissionState(mission.state).label},
-            code="mission_not_open",
-        )
     for entry in proposed:
         entry.mission = mission
         _move_entry(entry, EntryState.SENT, by=by)
@@ -698,6 +735,9 @@ def mark_not_retained(*, entry, by, reason="", note=""):
     """The client does not go on with a profile after interviews; the cause is optional."""
     _check_cause(reason, required=False)
     entry = lock_entry(entry)
+    if entry.state == EntryState.PROPOSED:
+        # Only a selection closes a draft as not retained; by hand, a draft is removed.
+        raise _illegal_move(entry, EntryState.NOT_RETAINED)
     return _move_entry(
         entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, reason=reason, note=note
     )
@@ -746,7 +786,7 @@ def select_candidate(*, entry, by, note=""):
     # locked: the profile comes last in the lock order. A refusal below rolls it all back.
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
     for other in lock_entries(mission, others):
-        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
+        _close_entry_for_selection(other, by=by, note=_("Another profile was selected."))
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
     lock_profile(entry.candidate)

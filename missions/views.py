@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from missions import contacts, services
+from missions import contacts, notifications, services
 from missions.forms import (
     ClientForm,
     ContactInviteForm,
@@ -23,6 +23,7 @@ from missions.forms import (
     MissionSkillFormSet,
     MissionTransitionForm,
     NotRetainedForm,
+    PositionForm,
     ShortlistAddForm,
 )
 from missions.models import (
@@ -180,15 +181,17 @@ def _mission_detail_context(request, mission):
     for interview in interviews:
         interview.entry_obj = next(e for e in entries if e.pk == interview.entry_id)
     margins = [e.margin_rate for e in active if e.margin_rate is not None]
+    proposed = [e for e in active if e.state == EntryState.PROPOSED]
+    # The send button asks the service's own rule (read from the rows loaded above).
+    send_refusal = services.send_refusal(mission=mission, proposed=proposed)
     return {
         "mission": mission,
         "skills": mission.skills.select_related("skill"),
         "active_entries": active,
         "closed_entries": [e for e in entries if e.state not in ENTRY_ACTIVE_STATES],
-        "proposed_count": sum(1 for e in active if e.state == EntryState.PROPOSED),
-        "reports_missing": [
-            e for e in active if e.state == EntryState.PROPOSED and not (e.report and e.client_rate)
-        ],
+        "proposed_count": len(proposed),
+        "send_refusal": _error_text(send_refusal) if send_refusal else "",
+        "primary_action": _primary_action(mission, active, send_refusal),
         "free_slots": range(SHORTLIST_CAP - len(active)),
         "cap": SHORTLIST_CAP,
         "interviews": interviews,
@@ -199,6 +202,16 @@ def _mission_detail_context(request, mission):
         "end_form": EntryEndForm(),
         "not_retained_form": NotRetainedForm(),
     }
+
+
+def _primary_action(mission, active, send_refusal):
+    """The one primary button of the mission page, the workflow's next step: send the
+    profiles ready to go, else find more while slots are free, else none."""
+    if send_refusal is None:
+        return "send"
+    if not mission.is_final and len(active) < SHORTLIST_CAP:
+        return "find"
+    return ""
 
 
 @recruiter_required
@@ -302,12 +315,28 @@ def shortlist_add(request, pk):
         messages.error(request, _("Choose a profile to add."))
         return redirect(back)
     candidate = form.cleaned_data["candidate"]
+    done = _("%(name)s added to the shortlist.")
+    return _shortlist(request, mission, candidate, form.cleaned_data["confirm"], back, done)
+
+
+@require_POST
+@recruiter_required
+def position_profile(request):
+    """A profile's page positions it on an open mission chosen in a list; back to the page."""
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an open mission to position the profile on."))
+        return redirect(_safe_next(request, "candidates:list"))
+    candidate = form.cleaned_data["candidate"]
+    back = _safe_next(request, candidate.get_absolute_url())
+    done = _("%(name)s added to the shortlist of %(ref)s.")
+    return _shortlist(request, form.cleaned_data["mission"], candidate, False, back, done)
+
+
+def _shortlist(request, mission, candidate, confirm, back, done):
     try:
         services.shortlist_candidate(
-            mission=mission,
-            candidate=candidate,
-            by=request.user,
-            confirm_warnings=form.cleaned_data["confirm"],
+            mission=mission, candidate=candidate, by=request.user, confirm_warnings=confirm
         )
     except ValidationError as exc:
         if exc.code == "confirmation_required":
@@ -320,7 +349,7 @@ def shortlist_add(request, pk):
             return render(request, "missions/shortlist_confirm.html", context)
         messages.error(request, _error_text(exc))
         return redirect(back)
-    messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate.full_name})
+    messages.success(request, done % {"name": candidate.full_name, "ref": mission.reference})
     return redirect(back)
 
 
@@ -339,6 +368,29 @@ def shortlist_send(request, pk):
             % {"n": len(sent)},
         )
     return redirect(mission)
+
+
+@recruiter_required
+def shortlist_preview(request, pk):
+    """The email the client's contacts will receive if the shortlist is sent now, rendered
+    from the template the send uses, with the send button (or why it is disabled)."""
+    mission = get_object_or_404(Mission.objects.select_related("client"), pk=pk)
+    proposed = list(
+        mission.shortlist.filter(state=EntryState.PROPOSED)
+        .select_related("candidate")
+        .order_by("position", "created_at")
+    )
+    refusal = services.send_refusal(mission=mission, proposed=proposed)
+    subject, body, recipients = notifications.shortlist_sent_email(mission, proposed)
+    context = {
+        "mission": mission,
+        "proposed": proposed,
+        "send_refusal": _error_text(refusal) if refusal else "",
+        "subject": subject,
+        "body": body,
+        "recipients": recipients,
+    }
+    return render(request, "missions/shortlist_preview.html", context)
 
 
 @require_POST
@@ -396,7 +448,8 @@ def entry_remove(request, pk):
         messages.success(request, _("%(name)s removed from the shortlist.") % {"name": name})
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-    return redirect(mission)
+    # Matching removes a draft too, and comes back to its ranking.
+    return redirect(_safe_next(request, mission.get_absolute_url()))
 
 
 @require_POST

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,3 +54,29 @@ def within_supported_years(value):
             code="date_out_of_range",
             params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
         )
+
+
+# ------------------------------------------------------------------ past dates
+
+CONFIRM_PAST = "confirm_past"
+
+
+def ask_to_confirm_past(form):
+    """Give `form` the box that confirms a date in the past (see `warn_if_past`)."""
+    form.fields[CONFIRM_PAST] = forms.BooleanField(
+        label=_("Yes, this date is in the past on purpose"), required=False
+    )
+    form.past_warning = False
+
+
+def warn_if_past(form, name, message):
+    """A date in the past is most often a typo, sometimes a record made after the fact: the
+    first post shows `message` on the field with a box to confirm it; a confirmed post goes
+    through. Call from `clean()` after `ask_to_confirm_past(form)`."""
+    value = form.cleaned_data.get(name)
+    if value is None or form.cleaned_data.get(CONFIRM_PAST):
+        return
+    past = value < timezone.now() if isinstance(value, datetime) else value < timezone.localdate()
+    if past:
+        form.past_warning = True
+        form.add_error(name, ValidationError(message, code="date_in_past"))

@@ -52,6 +52,8 @@ class OutgoingEmail(models.Model):
                 condition=Q(status=EmailStatus.SENT, sent_at__isnull=False)
                 | (~Q(status=EmailStatus.SENT) & Q(sent_at__isnull=True)),
                 name="staffing_outgoingemail_sent_at_iff_sent",
+                violation_error_message=_("A sent email has a sending time, and only a sent one."),
+                violation_error_code="sent_at_mismatch",
             ),
         ]
 

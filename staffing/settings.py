@@ -83,6 +83,7 @@ TEMPLATES = [
                 "staffing.context_processors.roles",
                 "missions.context_processors.caps",
                 "interviews.context_processors.caps",
+                "insights.context_processors.nav_counts",
             ],
         },
     },

@@ -298,7 +298,7 @@ def test_filters_narrow_the_ranked_pool(client, recruiter, mission):
     assert shown() == {"cheap", "dear", "junior", "later"}
     assert shown(max_rate=600) == {"cheap", "junior", "later"}
     assert shown(seniority="confirmed") == {"cheap", "dear", "later"}
-    assert shown(available_by_start="on") == {"cheap", "dear", "junior"}
+    assert shown(available_before=mission.start_date.isoformat()) == {"cheap", "dear", "junior"}
     assert shown(q="dear") == {"dear"}
 
 
@@ -345,3 +345,76 @@ def test_the_page_runs_the_same_number_of_queries_for_1_and_20_mission_skills(
     with_twenty = _queries(client, url(mission_a))
 
     assert with_one == with_twenty
+
+
+def test_the_matching_filters_by_skills_and_channel(client, recruiter, mission):
+    profiles = {
+        "python": give(senior(channel="linkedin"), Python=5),
+        "python_docker": give(senior(channel="referral"), Python=5, Docker=2),
+    }
+    client.force_login(recruiter)
+
+    def shown(**params):
+        html = client.get(url(mission, **params)).content.decode()
+        return {key for key, c in profiles.items() if f'href="{c.get_absolute_url()}"' in html}
+
+    assert shown(skills="python, docker") == {"python_docker"}
+    assert shown(channel="linkedin") == {"python"}
+
+
+def test_an_unknown_skill_in_the_matching_filter_is_a_field_error(client, recruiter, mission):
+    give(senior(), Python=5)
+    client.force_login(recruiter)
+
+    response = client.get(url(mission, skills="Cobol-ish"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["skills"]
+
+
+def test_the_matching_shows_ten_rows_a_page(client, recruiter, mission):
+    for _ in range(11):
+        give(senior(), Python=5)
+    client.force_login(recruiter)
+
+    first = client.get(url(mission))
+    second = client.get(url(mission, page=2))
+
+    assert len(first.context["rows"]) == 10
+    assert len(second.context["rows"]) == 1
+
+
+def test_a_draft_on_the_shortlist_can_be_removed_from_the_matching(client, recruiter, mission):
+    from missions import services
+
+    profile = give(senior(), Python=5)
+    entry = services.shortlist_candidate(
+        mission=mission, candidate=profile, by=recruiter, confirm_warnings=True
+    )
+    client.force_login(recruiter)
+    page = url(mission)
+    html = client.get(page).content.decode()
+    assert f'action="{reverse("missions:entry_remove", args=[entry.pk])}"' in html
+    assert f"Remove {profile.full_name} from the shortlist" in html
+
+    response = client.post(
+        reverse("missions:entry_remove", args=[entry.pk]), {"next": page}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == page
+    assert not mission.shortlist.exists()
+
+
+def test_a_sent_profile_offers_no_remove_link_in_the_matching(client, recruiter, mission):
+    from missions import services
+
+    profile = give(senior(), Python=5)
+    entry = services.shortlist_candidate(
+        mission=mission, candidate=profile, by=recruiter, confirm_warnings=True
+    )
+    ShortlistEntry.objects.filter(pk=entry.pk).update(state=EntryState.SENT)
+    client.force_login(recruiter)
+
+    html = client.get(url(mission)).content.decode()
+
+    assert reverse("missions:entry_remove", args=[entry.pk]) not in html

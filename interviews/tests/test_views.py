@@ -105,6 +105,29 @@ def test_scheduling_creates_the_interview_and_sends_the_invitation(
     assert freelancer_email.attachments[0][2].startswith("text/calendar")
 
 
+def test_scheduling_in_the_past_is_warned_until_confirmed(desk, entry, recruiter):
+    yesterday = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("interviews:schedule", args=[entry.pk])
+
+    warned = desk.post(url, schedule_data(recruiter, scheduled_at=yesterday))
+
+    assert warned.status_code == 200
+    assert "This date and time are in the past." in warned.text
+    assert 'name="confirm_past"' in warned.text
+    assert not Interview.objects.filter(entry=entry).exists()
+
+    confirmed = desk.post(url, schedule_data(recruiter, scheduled_at=yesterday, confirm_past="on"))
+
+    assert confirmed.status_code == 302
+    assert Interview.objects.filter(entry=entry).count() == 1
+
+
+def test_a_future_interview_shows_no_past_date_box(desk, entry, recruiter):
+    response = desk.get(reverse("interviews:schedule", args=[entry.pk]))
+
+    assert 'name="confirm_past"' not in response.text
+
+
 def test_schedule_page_numbers_the_next_interview(desk, entry, recruiter):
     schedule(entry, recruiter)
     schedule(entry, recruiter, days=4)
@@ -306,6 +329,35 @@ def test_no_go_without_a_failure_cause_is_refused_inline(desk, entry, recruiter)
     assert 'href="#id_causes_0"' in response.text
     interview.refresh_from_db()
     assert interview.state == InterviewState.SCHEDULED
+
+
+def test_an_undecided_verdict_without_a_cause_or_a_note_is_refused_inline(desk, entry, recruiter):
+    interview = in_the_past(schedule(entry, recruiter))
+    response = desk.post(
+        reverse("interviews:feedback", args=[interview.pk]), feedback_data(verdict="undecided")
+    )
+    assert response.status_code == 200
+    assert (
+        "An undecided verdict needs a failure cause or a note saying what to clear."
+        in response.text
+    )
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    "explained",
+    [{"causes": ["availability"]}, {"failure_notes": "Check the notice period with him."}],
+)
+def test_an_undecided_verdict_with_a_cause_or_a_note_is_recorded(desk, entry, recruiter, explained):
+    interview = in_the_past(schedule(entry, recruiter))
+    response = desk.post(
+        reverse("interviews:feedback", args=[interview.pk]),
+        feedback_data(verdict="undecided", **explained),
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.verdict == "undecided"
 
 
 def test_a_low_rating_needs_notes(desk, entry, recruiter):

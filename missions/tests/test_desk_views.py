@@ -267,3 +267,49 @@ def test_a_client_contact_cannot_open_the_desk(client, alice, mission_a):
     client.force_login(alice)
     assert client.get(reverse("missions:list")).status_code == 403
     assert client.get(mission_a.get_absolute_url()).status_code == 403
+
+
+def test_a_new_mission_starting_in_the_past_asks_to_confirm_then_is_created(desk, client_a):
+    data = {
+        "client": client_a.pk,
+        "title": "Late data engineer",
+        "seniority": "senior",
+        "start_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "duration_months": "6",
+        "remote_policy": "hybrid",
+        "technical_test": "none",
+        "skills-TOTAL_FORMS": "0",
+        "skills-INITIAL_FORMS": "0",
+    }
+    warned = desk.post(reverse("missions:create"), data)
+
+    assert warned.status_code == 200
+    assert "This start date is in the past." in warned.content.decode()
+    assert not Mission.objects.filter(title="Late data engineer").exists()
+
+    created = desk.post(reverse("missions:create"), {**data, "confirm_past": "on"})
+
+    assert created.status_code == 302
+    assert Mission.objects.filter(title="Late data engineer").exists()
+
+
+def test_a_mission_description_longer_than_5000_characters_is_a_form_error(desk, client_a):
+    data = {
+        "client": client_a.pk,
+        "title": "Data engineer",
+        "description": "x" * 5001,
+        "seniority": "senior",
+        "duration_months": "6",
+        "remote_policy": "hybrid",
+        "technical_test": "none",
+        "skills-TOTAL_FORMS": "0",
+        "skills-INITIAL_FORMS": "0",
+    }
+
+    response = desk.post(reverse("missions:create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"] == [
+        "Ensure this value has at most 5000 characters (it has 5001)."
+    ]
+    assert not Mission.objects.filter(title="Data engineer").exists()

@@ -239,7 +239,9 @@ def test_selecting_a_profile_fills_the_mission_and_closes_the_others(
         EndedBy.CLIENT,
         None,
     )
-    assert (draft.state, draft.ended_by) == (EntryState.WITHDRAWN, EndedBy.AGENCY)
+    assert (draft.state, draft.ended_by) == (EntryState.NOT_RETAINED, EndedBy.AGENCY), (
+        "a draft the client never saw is not retained by the selection, not withdrawn"
+    )
     assert declined.state == EntryState.DECLINED, "an entry that had left keeps its state"
     assert mission_a.events.filter(
         subject=Event.Subject.MISSION, to_state=MissionState.FILLED, author=alice

@@ -40,7 +40,7 @@ MISSION_MOVES = {
 }
 
 ENTRY_MOVES = {
-    "proposed": {"sent", "withdrawn"},
+    "proposed": {"sent", "withdrawn", "not_retained"},
     "sent": {
         "interview_requested",
         "interviewing",
@@ -113,7 +113,9 @@ CLIENT_AND_CANDIDATE_ANSWERS = {
 def test_the_answer_services_allow_exactly_the_written_moves(from_state, recruiter):
     for to_state, answer in CLIENT_AND_CANDIDATE_ANSWERS.items():
         entry = entry_in_state(from_state, recruiter)
-        allowed = to_state in ENTRY_MOVES[from_state]
+        # A draft becomes "not retained" only when another profile is selected, never by hand.
+        by_selection_only = (from_state, to_state) == ("proposed", "not_retained")
+        allowed = to_state in ENTRY_MOVES[from_state] and not by_selection_only
         try:
             answer(entry, recruiter)
         except ValidationError as exc:
@@ -308,14 +310,18 @@ def test_a_model_check_names_the_bound_not_the_constraint(db):
 # A new mission starts today or later
 
 
-def test_a_new_mission_starting_in_the_past_is_refused(client_a):
+def test_a_new_mission_starting_in_the_past_is_warned_until_confirmed(client_a):
     yesterday = timezone.localdate() - timedelta(days=1)
+    data = mission_form(client=client_a.pk, start_date=yesterday.isoformat())
 
-    form = MissionForm(mission_form(client=client_a.pk, start_date=yesterday.isoformat()))
+    warned = MissionForm(data)
+    confirmed = MissionForm({**data, "confirm_past": "on"})
 
-    assert form.errors["start_date"] == [
-        "A new mission cannot start in the past: choose today or a later date."
+    assert warned.errors["start_date"] == [
+        "This start date is in the past. Check it, or confirm below that the mission already began."
     ]
+    assert warned.past_warning
+    assert confirmed.is_valid(), confirmed.errors
 
 
 def test_a_new_mission_may_start_today(client_a):

@@ -67,6 +67,14 @@ def euros(value):
 
 
 @register.filter
+def grouped(value):
+    """A count with the language's thousands separator: `1 248` in French, `1,248` in English."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def percent(value):
     if value is None or value == "":
         return "—"
