@@ -258,14 +258,19 @@ class InterviewSkillRating(models.Model):
     """The attending recruiter's rating of one skill of the mission's demand in an interview:
     hard skills are judged skill by skill, then as a whole (`Interview.hard_skills_rating`)."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="skill_ratings")
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("interview"),
+        on_delete=models.CASCADE,
+        related_name="skill_ratings",
+    )
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
     )
     rating = models.PositiveSmallIntegerField(
         _("rating (1–5)"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTE_TEXT)
 
     class Meta:
         ordering = ["skill__name"]
@@ -275,9 +280,12 @@ class InterviewSkillRating(models.Model):
             models.UniqueConstraint(
                 fields=["interview", "skill"], name="interviews_interviewskillrating_unique_skill"
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="interviews_interviewskillrating_rating_1_5",
+                field="rating",
+                violation_error_message=_("Rate from 1 to 5."),
+                violation_error_code="rating_out_of_range",
             ),
         ]
 

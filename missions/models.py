@@ -321,7 +321,9 @@ class MissionContact(models.Model):
     """A client contact named on a mission: the one who asked for it, or one who follows it.
     They are who hears about the mission (`missions.audience.mission_audience`)."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="contact_links")
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="contact_links"
+    )
     contact = models.ForeignKey(
         ClientContact,
         verbose_name=_("client contact"),
@@ -348,10 +350,15 @@ class MissionContact(models.Model):
                 fields=["mission"],
                 condition=Q(role="requester"),
                 name="missions_missioncontact_one_requester",
+                violation_error_message=_("A mission has one contact who asked for it."),
+                violation_error_code="one_requester",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(role__in=["requester", "follower"]),
                 name="missions_missioncontact_role_valid",
+                field="role",
+                violation_error_message=_("Choose whether the contact asked for it or follows it."),
+                violation_error_code="role_invalid",
             ),
         ]
 
