@@ -30,4 +30,5 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("portal/", include("portal.urls")),
     path("insights/", include("insights.urls")),
+    path("api/", include("api.urls")),
 ]
