@@ -16,6 +16,7 @@ from candidates.forms import (
     SkillFormSet,
     skill_choices,
 )
+from candidates.models import Candidate
 
 
 def typed(serializer_class, request, *, partial=False):
@@ -49,6 +50,16 @@ def current_values(instance, fields):
         name: value
         for name, value in model_to_dict(instance, fields=fields).items()
         if value is not None
+    }
+
+
+def model_defaults(model, fields):
+    """The model's defaults for these fields, as form data: a new object created through the
+    API without them gets what the model would give it."""
+    return {
+        field.name: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.name in fields and field.has_default()
     }
 
 
@@ -95,9 +106,11 @@ def _formset_data(prefix, existing_ids, rows, fields):
 def profile_forms(candidate, body):
     """The profile form and the formsets of the lists the body gives, validated together
     (nothing is saved unless all of them are valid)."""
-    data = {}
+    fields = [name for name in CandidateForm.Meta.fields if name != "cv"]
     if candidate.pk:
-        data.update(current_values(candidate, [f for f in CandidateForm.Meta.fields if f != "cv"]))
+        data = current_values(candidate, fields)
+    else:
+        data = model_defaults(Candidate, fields)
     data.update(
         {k: v for k, v in body.items() if k not in dict.fromkeys(p[0] for p in PROFILE_LISTS)}
     )

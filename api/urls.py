@@ -1,7 +1,7 @@
 """The API's URLs: /api/v1/… (recruiters), /api/v1/portal/… (client contacts), the OpenAPI
 schema and its documentation page, and the page where each user manages their tokens."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
@@ -40,7 +40,8 @@ v1 = [
 ]
 urlpatterns = [
     path("v1/", include(answered_by_the_api(v1))),
-    path("v1/docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    # A page for people: logged-in users only, like every page.
+    path("v1/docs/", login_required(ApiDocsView.as_view(url_name="api:schema")), name="docs"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from api import filters, serializers
 from api.errors import InvalidInput, ServiceRefusal
-from api.inputs import current_values, profile_forms, typed, valid_form
+from api.inputs import current_values, model_defaults, profile_forms, typed, valid_form
 from api.pagination import EventCursorPagination, ProfileCursorPagination
 from api.permissions import IsClientContact, IsRecruiter
 from candidates import services as candidate_services
@@ -117,9 +117,6 @@ class ClientCompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Rec
         return Client.objects.visible_to(self.request.user).order_by("name", "id")
 
 
-MISSION_DEFAULTS = {"seniority": "senior", "remote_policy": "hybrid", "technical_test": "none"}
-
-
 @extend_schema_view(
     list=extend_schema(
         tags=["missions"], responses={200: serializers.MissionSerializer, **LIST_ERRORS}
@@ -185,7 +182,8 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
     def create(self, request):
         body = typed(serializers.MissionInput, request)
         skills = self._skills(body.pop("skills", []))
-        form = valid_form(MissionForm({**MISSION_DEFAULTS, "owner": request.user.pk, **body}))
+        defaults = model_defaults(Mission, MissionForm._meta.fields)
+        form = valid_form(MissionForm({**defaults, "owner": request.user.pk, **body}))
         fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
         mission = mission_services.create_mission(
             by=request.user, client=form.cleaned_data["client"], skills=skills, **fields
@@ -379,14 +377,13 @@ class ProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
         return with_profile_parts(Candidate.objects.visible_to(self.request.user))
 
     def _save(self, candidate, body):
+        creating = candidate.pk is None
         form, formsets = profile_forms(candidate, body)
         saved = candidate_services.save_profile(
             form=form, formsets=formsets, by=self.request.user, today=timezone.localdate()
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=saved.pk)).data,
-            status=status.HTTP_201_CREATED if candidate.pk is None else 200,
-        )
+        data = self.get_serializer(self.get_queryset().get(pk=saved.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED if creating else status.HTTP_200_OK)
 
     @extend_schema(
         tags=["profiles"],
