@@ -4,24 +4,31 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 
 from candidates.forms import with_every_skill
-from candidates.models import Candidate, Channel, Seniority, Skill
+from candidates.models import Candidate, Channel, Seniority
 from interviews.models import Interview, InterviewState
 from missions.models import EntryState, Event, Mission, MissionSkill, MissionState, ShortlistEntry
+
+# The largest id a database column holds (a bigint): beyond, no row can match.
+MAX_ID = 2**63
 
 UPDATED_SINCE_HELP = "Only what changed at or after this time (ISO 8601), to sync."
 
 
-class SkillIdsFilter(filters.ModelMultipleChoiceFilter):
-    """`?skills=3&skills=7`: the rows that have every one of these skills."""
+class SkillIdsFilter(filters.BaseInFilter, filters.NumberFilter):
+    """`?skills=3,7`: the rows that have every one of these skills. An id that names no
+    skill (or is no id at all, e.g. negative or huge) matches nothing."""
 
     def __init__(self, *args, has_every, **kwargs):
         self.has_every = has_every
-        kwargs.setdefault("queryset", Skill.objects.all())
-        kwargs.setdefault("help_text", "Skill ids: rows with every one of them.")
+        kwargs.setdefault("help_text", "Skill ids, comma-separated: rows with every one of them.")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        return self.has_every(qs, value) if value else qs
+        if not value:
+            return qs
+        if any(number != int(number) or not 0 < number < MAX_ID for number in value):
+            return qs.none()
+        return self.has_every(qs, [int(number) for number in value])
 
 
 def missions_with_every_skill(queryset, skills):

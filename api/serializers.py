@@ -45,19 +45,35 @@ from portal.forms import CLIENT_DECLINE_REASONS
 # ---------------------------------------------------------------- recruiters: reading
 
 
-class SkillSerializer(serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer):
+    """A record as the API answers it (never used to read input). A text or choice column
+    that may be blank says so in the schema: "" is a valid answer, not a malformed email,
+    URL or choice."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if getattr(model_field, "blank", False) and not getattr(model_field, "null", False):
+            if field_class in (serializers.URLField, serializers.EmailField):
+                field_class = serializers.CharField
+            if issubclass(field_class, serializers.CharField | serializers.ChoiceField):
+                kwargs["allow_blank"] = True
+        kwargs.pop("validators", None)
+        return field_class, kwargs
+
+
+class SkillSerializer(RecordSerializer):
     class Meta:
         model = Skill
         fields = ["id", "name", "category"]
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(RecordSerializer):
     class Meta:
         model = Client
         fields = ["id", "name", "sector", "address", "owner", "is_active", "created_at"]
 
 
-class MissionSkillSerializer(serializers.ModelSerializer):
+class MissionSkillSerializer(RecordSerializer):
     name = serializers.CharField(source="skill.name", read_only=True)
 
     class Meta:
@@ -65,7 +81,7 @@ class MissionSkillSerializer(serializers.ModelSerializer):
         fields = ["skill", "name", "required", "min_years"]
 
 
-class MissionSerializer(serializers.ModelSerializer):
+class MissionSerializer(RecordSerializer):
     skills = MissionSkillSerializer(many=True, read_only=True)
     client_name = serializers.CharField(source="client.name", read_only=True)
     end_date = serializers.DateField(read_only=True, allow_null=True)
@@ -100,10 +116,9 @@ class MissionSerializer(serializers.ModelSerializer):
             "updated_at",
             "archived_at",
         ]
-        read_only_fields = fields
 
 
-class ProfileSkillSerializer(serializers.ModelSerializer):
+class ProfileSkillSerializer(RecordSerializer):
     name = serializers.CharField(source="skill.name", read_only=True)
 
     class Meta:
@@ -111,7 +126,7 @@ class ProfileSkillSerializer(serializers.ModelSerializer):
         fields = ["skill", "name", "level", "years", "years_override"]
 
 
-class ExperienceSerializer(serializers.ModelSerializer):
+class ExperienceSerializer(RecordSerializer):
     technologies = serializers.SerializerMethodField()
 
     class Meta:
@@ -122,7 +137,7 @@ class ExperienceSerializer(serializers.ModelSerializer):
         return [skill.pk for skill in experience.technologies.all()]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(RecordSerializer):
     technologies = serializers.SerializerMethodField()
 
     class Meta:
@@ -156,7 +171,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(RecordSerializer):
     skills = ProfileSkillSerializer(many=True, read_only=True)
     experiences = ExperienceSerializer(many=True, read_only=True)
     projects = ProjectSerializer(many=True, read_only=True)
@@ -178,13 +193,12 @@ class ProfileSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
     def get_has_cv(self, candidate) -> bool:
         return bool(candidate.cv)
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(RecordSerializer):
     profile = serializers.IntegerField(source="candidate_id", read_only=True)
     profile_name = serializers.CharField(source="candidate.full_name", read_only=True)
     margin = serializers.IntegerField(read_only=True, allow_null=True)
@@ -218,10 +232,9 @@ class EntrySerializer(serializers.ModelSerializer):
             "answered_at",
             "closed_at",
         ]
-        read_only_fields = fields
 
 
-class InterviewSerializer(serializers.ModelSerializer):
+class InterviewSerializer(RecordSerializer):
     causes = serializers.SerializerMethodField()
     mission = serializers.IntegerField(source="entry.mission_id", read_only=True)
     profile = serializers.IntegerField(source="entry.candidate_id", read_only=True)
@@ -259,13 +272,12 @@ class InterviewSerializer(serializers.ModelSerializer):
             "feedback_at",
             "created_at",
         ]
-        read_only_fields = fields
 
     def get_causes(self, interview) -> list[str]:
         return sorted(cause.cause for cause in interview.causes.all())
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(RecordSerializer):
     profile = serializers.IntegerField(source="candidate_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -283,7 +295,6 @@ class EventSerializer(serializers.ModelSerializer):
             "message",
             "note",
         ]
-        read_only_fields = fields
 
 
 # ---------------------------------------------------------------- recruiters: request bodies
@@ -445,7 +456,7 @@ class ClientMissionSkillSerializer(serializers.Serializer):
     min_years = serializers.DecimalField(max_digits=3, decimal_places=1, coerce_to_string=False)
 
 
-class ClientMissionSerializer(serializers.ModelSerializer):
+class ClientMissionSerializer(RecordSerializer):
     """A mission as its client reads it in the portal: their demand, its state and their
     recruiter's name. Not the recruiters' reasons or reminders."""
 
@@ -475,7 +486,6 @@ class ClientMissionSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
     def get_recruiter(self, mission) -> str:
         owner = mission.owner

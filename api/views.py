@@ -56,7 +56,7 @@ ERRORS = {
     409: OpenApiResponse(serializers.ErrorSerializer, description="Refused by a rule"),
 }
 READ_ERRORS = {code: ERRORS[code] for code in (401, 403, 404)}
-LIST_ERRORS = {code: ERRORS[code] for code in (400, 401, 403)}
+LIST_ERRORS = {code: ERRORS[code] for code in (400, 401, 403, 404)}  # 404: a page past the end
 
 
 def answers(serializer, *, created=False):
