@@ -80,7 +80,7 @@ PROFILE_LISTS = (
 )
 
 
-def _formset_data(prefix, existing_ids, rows, fields):
+def _formset_data(prefix, existing_ids, rows, fields, defaults):
     """Formset data that deletes every existing row and adds `rows`: a list given in the
     API replaces the profile's list."""
     data = {
@@ -93,6 +93,7 @@ def _formset_data(prefix, existing_ids, rows, fields):
         data[f"{prefix}-{index}-id"] = pk
         data[f"{prefix}-{index}-DELETE"] = "on"
     for index, row in enumerate(rows, start=len(existing_ids)):
+        row = {**defaults, **row}
         for name in fields:
             value = row.get(name)
             if value is None:
@@ -128,7 +129,9 @@ def profile_forms(candidate, body):
             list(getattr(candidate, prefix).values_list("pk", flat=True)) if candidate.pk else []
         )
         formset = formset_class(
-            _formset_data(prefix, existing, body[prefix], fields),
+            _formset_data(
+                prefix, existing, body[prefix], fields, model_defaults(formset_class.model, fields)
+            ),
             instance=candidate,
             prefix=prefix,
             form_kwargs={"skill_choices": choices},

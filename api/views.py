@@ -196,8 +196,12 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
         skills = self._skills(body.pop("skills")) if "skills" in body else None
         current = current_values(mission, MissionForm._meta.fields)
         form = valid_form(MissionForm({**current, **body}, instance=mission))
+        fields = dict(form.cleaned_data)
+        if "client" in body and form.fields["client"].disabled:
+            # The page greys the field out; over the API the service says why (client_frozen).
+            fields["client"] = pk_of(Client.objects.all(), body["client"], "client")
         mission_services.update_mission(
-            mission=mission, by=request.user, fields=form.cleaned_data, skills=skills
+            mission=mission, by=request.user, fields=fields, skills=skills
         )
         return self._answer(mission)
 
