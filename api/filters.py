@@ -1,5 +1,7 @@
 """The filters of the API's lists (django-filter), each one answered by the database."""
 
+from datetime import UTC
+
 import django_filters as filters
 from django.db.models import Exists, OuterRef
 
@@ -7,9 +9,23 @@ from candidates.forms import with_every_skill
 from candidates.models import Candidate, Channel, Seniority
 from interviews.models import Interview, InterviewState
 from missions.models import EntryState, Event, Mission, MissionSkill, MissionState, ShortlistEntry
+from staffing.forms import within_supported_years
 
 # The largest id a database column holds (a bigint): beyond, no row can match.
 MAX_ID = 2**63
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 moment, within the years the app supports, compared in UTC: any offset
+    Python reads is one the database accepts (PostgreSQL refuses offsets beyond ±15:59)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [within_supported_years])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(UTC) if value is not None else value)
+
 
 UPDATED_SINCE_HELP = "Only what changed at or after this time (ISO 8601), to sync."
 
@@ -46,7 +62,7 @@ class MissionFilter(filters.FilterSet):
     budget_min = filters.NumberFilter(field_name="budget", lookup_expr="gte")
     budget_max = filters.NumberFilter(field_name="budget", lookup_expr="lte")
     starts_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
     )
     archived = filters.BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True)
@@ -58,7 +74,7 @@ class MissionFilter(filters.FilterSet):
 
 class ClientMissionFilter(filters.FilterSet):
     state = filters.MultipleChoiceFilter(choices=MissionState.choices)
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
     )
 
@@ -78,7 +94,7 @@ class ProfileFilter(filters.FilterSet):
         lookup_expr="lte",
         help_text="Available on or before this date.",
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
     )
     archived = filters.BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True)
@@ -113,8 +129,8 @@ class InterviewFilter(filters.FilterSet):
     state = filters.MultipleChoiceFilter(choices=InterviewState.choices)
     mission = filters.NumberFilter(field_name="entry__mission")
     client = filters.NumberFilter(field_name="entry__mission__client")
-    scheduled_after = filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
-    scheduled_before = filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
+    scheduled_after = MomentFilter(field_name="scheduled_at", lookup_expr="gte")
+    scheduled_before = MomentFilter(field_name="scheduled_at", lookup_expr="lt")
 
     class Meta:
         model = Interview
@@ -124,7 +140,7 @@ class InterviewFilter(filters.FilterSet):
 class ClientInterviewFilter(filters.FilterSet):
     state = filters.MultipleChoiceFilter(choices=InterviewState.choices)
     mission = filters.NumberFilter(field_name="entry__mission")
-    scheduled_after = filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
+    scheduled_after = MomentFilter(field_name="scheduled_at", lookup_expr="gte")
 
     class Meta:
         model = Interview
@@ -132,9 +148,7 @@ class ClientInterviewFilter(filters.FilterSet):
 
 
 class EventFilter(filters.FilterSet):
-    since = filters.IsoDateTimeFilter(
-        field_name="at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
-    )
+    since = MomentFilter(field_name="at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
     profile = filters.NumberFilter(field_name="candidate")
 
     class Meta:

@@ -12,6 +12,8 @@ from datetime import timedelta
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -59,25 +61,34 @@ def world(recruiter, client_a, client_b, alice, bob):
     return {"recruiter": recruiter, "alice": alice}
 
 
-def _schema(user):
+@pytest.fixture
+def app():
+    """The project as a WSGI application, built now so that it reads the test settings (no
+    HTTPS redirect). As in Django's test client, a request does not close the database
+    connection: it holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _schema(user, app):
     _token, secret = api_services.create_token(user=user, name="schemathesis")
     headers = {"Authorization": f"Bearer {secret}"}
-    # A handler built now reads the test settings (no HTTPS redirect), as the test client's.
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/schema/?format=json", WSGIHandler(), headers=headers
-    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app, headers=headers)
     schema.auth_headers = headers
     return schema
 
 
 @pytest.fixture
-def recruiter_schema(world):
-    return _schema(world["recruiter"])
+def recruiter_schema(world, app):
+    return _schema(world["recruiter"], app)
 
 
 @pytest.fixture
-def client_schema(world):
-    return _schema(world["alice"])
+def client_schema(world, app):
+    return _schema(world["alice"], app)
 
 
 def nothing_of_another_company(ctx, response, case):
