@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import TOKEN_PREFIX, ApiToken, token_digest
+from staffing import access
 
 # A token's last use is written at most this often: a sync tool calling every second must
 # not turn every read into a write.
@@ -42,8 +43,9 @@ def create_token(*, user, name, expires_at=None, now=None):
 
 @transaction.atomic
 def revoke_token(*, token, by, now=None):
-    """Revoke a token for good; revoking it again changes nothing. Only its owner may."""
-    if token.user_id != by.pk:
+    """Revoke a token for good; revoking it again changes nothing. Its owner may, and an
+    admin (a token that leaked)."""
+    if token.user_id != by.pk and not access.is_admin(by):
         raise ValidationError(_("This token is not yours."), code="not_owner")
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()

@@ -150,3 +150,26 @@ def test_a_token_gets_429_past_its_request_budget(recruiter, settings):
 
     assert answers == [200, 200, 429]
     assert ApiClient(other_secret).get("/api/v1/skills/").status_code == 200
+
+
+def test_an_admin_revokes_a_leaked_token_from_the_admin(admin_client, recruiter):
+    token, secret = services.create_token(user=recruiter, name="Leaked")
+
+    response = admin_client.post(
+        "/admin/api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ApiClient(secret).get("/api/v1/missions/").status_code == 401
+
+
+def test_the_admin_cannot_create_a_token_or_read_a_secret(admin_client, recruiter):
+    token, secret = services.create_token(user=recruiter, name="BI")
+
+    assert admin_client.get("/admin/api/apitoken/add/").status_code == 403
+    page = admin_client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert secret not in page
+    assert token.digest not in page
