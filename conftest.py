@@ -53,6 +53,16 @@ def _tasks_run_immediately(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _api_unthrottled(settings):
+    # The API's request budget (API_THROTTLE_RATE) is for production; tests that are about
+    # it set a rate of their own.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": None},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The default hasher is slow on purpose; tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

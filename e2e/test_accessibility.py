@@ -61,6 +61,7 @@ def test_the_recruiter_desk_has_no_serious_accessibility_violation(
         reverse("candidates:detail", args=[profile.pk]),
         reverse("candidates:create"),
         reverse("insights:index"),
+        reverse("api:tokens"),
     ]
 
     assert audit(page, live_server.url, paths) == {}
@@ -78,6 +79,7 @@ def test_the_client_portal_has_no_serious_accessibility_violation(
         reverse("portal:new_demand"),
         reverse("portal:interviews"),
         reverse("insights:client"),
+        reverse("api:tokens"),
     ]
 
     assert audit(page, live_server.url, paths) == {}

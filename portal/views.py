@@ -216,7 +216,7 @@ def decline(request, pk):
     return _answer_page(request, entry, "portal/entry_decline.html", form)
 
 
-def _client_safe(exc):
+def client_safe_refusal(exc):
     """A refusal as a client may read it. R6's refusal names the other mission, which may
     be another client's: the client is told the freelancer's end date only."""
     if getattr(exc, "code", None) != "already_placed":
@@ -244,7 +244,7 @@ def select(request, pk):
                 # The mission's recruiter learns it like any other answer of the client.
                 notifications.client_answered(entry.pk)
         except ValidationError as exc:
-            form.add_error(None, _client_safe(exc))
+            form.add_error(None, client_safe_refusal(exc))
         else:
             messages.success(
                 request,

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "staffing",
     "candidates",
     "missions",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "portal",
     "insights",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +258,53 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+
+# The REST API (`api`, docs/api.md): personal tokens or the session (for the browsable
+# docs), JSON only, one error format, and a request budget per token (or per user).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials gets 401 with its WWW-Authenticate header.
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_VERSIONING_CLASS": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Staffing desk API",
+    "DESCRIPTION": "Missions, profiles, shortlists and interviews, under the same rules as the "
+    "pages. Authenticate with `Authorization: Bearer <token>` (a personal token from your "
+    "profile menu).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MissionStateEnum": "missions.models.MissionState",
+        "EntryStateEnum": "missions.models.EntryState",
+        "InterviewStateEnum": "interviews.models.InterviewState",
+        "FailureCauseEnum": "missions.models.FailureCause",
+        "ClientDeclineReasonEnum": "portal.forms.CLIENT_DECLINE_REASONS",
+        "RemotePolicyEnum": "candidates.models.RemotePolicy",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema is for users of the API: a token or a session, like the endpoints.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Login abuse (django-axes): after 5 failed logins for one username from one address, that

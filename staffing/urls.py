@@ -35,4 +35,5 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("portal/", include("portal.urls")),
     path("insights/", include("insights.urls")),
+    path("api/", include("api.urls")),
 ]

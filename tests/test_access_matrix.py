@@ -1,12 +1,14 @@
 """The access matrix: every URL of the project × every role, with the status each must get.
 
-Anonymous visitors are sent to the login page; a role that may not use a page gets 403; an
-object of another company is a 404 (never a 403 that confirms it exists). Every object below
+Anonymous visitors are sent to the login page (the API answers 401 itself); a role that may
+not use a page gets 403; an object of another company is a 404 (never a 403 that confirms it
+exists). Every object below
 belongs to alice's company, so bob's answers show the scoping. A refused POST must change
 nothing; an allowed one must change what it is for (so the POST data is known to be valid).
 A URL added to the project without a row here fails `test_every_url_has_a_row`.
 """
 
+import json
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -19,13 +21,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api import services as api_services
+from api.models import ApiToken
 from candidates.availability_link import make_token
+from candidates.models import Candidate
 from interviews import services as interview_services
 from missions import services
 from missions.models import Mission
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, SkillFactory
 
-GET, POST = "GET", "POST"
+GET, POST, PATCH, DELETE = "GET", "POST", "PATCH", "DELETE"
 LOGIN = "login"  # a 302 to the login page with ?next= (any other expected 302 goes elsewhere)
 ROLES = ("anonymous", "recruiter", "alice", "bob", "admin")
 ROLE_FIXTURES = {"recruiter": "recruiter", "alice": "alice", "bob": "bob", "admin": "admin_user"}
@@ -141,6 +146,57 @@ ROWS = [
     # --- insights: the agency's figures for the desk; each contact its own company's figures
     Row("insights:index",                "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("insights:client",               "",            GET,  LOGIN, 403, 200, 200, 403),
+    # --- the REST API (JSON; no credentials is a 401): recruiters' endpoints
+    Row("api:skill-list",                "",            GET,  401,   200, 403, 403, 200),
+    Row("api:skill-detail",              "skill",       GET,  401,   200, 403, 403, 200),
+    Row("api:client-list",               "",            GET,  401,   200, 403, 403, 200),
+    Row("api:client-detail",             "client",      GET,  401,   200, 403, 403, 200),
+    Row("api:mission-list",              "",            GET,  401,   200, 403, 403, 200),
+    Row("api:mission-list",              "",            POST, 401,   201, 403, 403, 201),
+    Row("api:mission-detail",            "mission",     GET,  401,   200, 403, 403, 200),
+    Row("api:mission-detail",            "mission",     PATCH, 401,  200, 403, 403, 200),
+    Row("api:mission-transition",        "mission",     POST, 401,   200, 403, 403, 200),
+    Row("api:mission-send-shortlist",    "mission",     POST, 401,   200, 403, 403, 200),
+    Row("api:entry-list",                "",            GET,  401,   200, 403, 403, 200),
+    Row("api:entry-list",                "",            POST, 401,   201, 403, 403, 201),
+    Row("api:entry-detail",              "proposed",    GET,  401,   200, 403, 403, 200),
+    Row("api:entry-detail",              "proposed",    PATCH, 401,  200, 403, 403, 200),
+    Row("api:entry-detail",              "proposed",    DELETE, 401, 204, 403, 403, 204),
+    Row("api:entry-withdraw",            "sent",        POST, 401,   200, 403, 403, 200),
+    Row("api:entry-not-retained",        "interviewed", POST, 401,   200, 403, 403, 200),
+    Row("api:entry-select",              "sent",        POST, 401,   200, 403, 403, 200),
+    Row("api:profile-list",              "",            GET,  401,   200, 403, 403, 200),
+    Row("api:profile-list",              "",            POST, 401,   201, 403, 403, 201),
+    Row("api:profile-detail",            "candidate",   GET,  401,   200, 403, 403, 200),
+    Row("api:profile-detail",            "candidate",   PATCH, 401,  200, 403, 403, 200),
+    Row("api:interview-list",            "",            GET,  401,   200, 403, 403, 200),
+    Row("api:interview-list",            "",            POST, 401,   201, 403, 403, 201),
+    Row("api:interview-detail",          "interview",   GET,  401,   200, 403, 403, 200),
+    Row("api:interview-detail",          "interview",   PATCH, 401,  200, 403, 403, 200),
+    Row("api:interview-cancel",          "interview",   POST, 401,   200, 403, 403, 200),
+    Row("api:interview-no-show",         "interview",   POST, 401,   200, 403, 403, 200),
+    Row("api:interview-feedback",        "interview",   POST, 401,   200, 403, 403, 200),
+    Row("api:event-list",                "",            GET,  401,   200, 403, 403, 200),
+    # --- the REST API: client contacts' endpoints (alice's objects are a 404 for bob)
+    Row("api:portal-mission-list",       "",            GET,  401,   403, 200, 200, 403),
+    Row("api:portal-mission-detail",     "mission",     GET,  401,   403, 200, 404, 403),
+    Row("api:portal-profile-list",       "",            GET,  401,   403, 200, 200, 403),
+    Row("api:portal-profile-detail",     "sent",        GET,  401,   403, 200, 404, 403),
+    Row("api:portal-profile-detail",     "proposed",    GET,  401,   403, 404, 404, 403),
+    Row("api:portal-profile-request-interview", "sent", POST, 401,   403, 200, 404, 403),
+    Row("api:portal-profile-decline",    "sent",        POST, 401,   403, 200, 404, 403),
+    Row("api:portal-profile-decline",    "proposed",    POST, 401,   403, 404, 404, 403),
+    Row("api:portal-profile-select",     "sent",        POST, 401,   403, 200, 404, 403),
+    Row("api:portal-interview-list",     "",            GET,  401,   403, 200, 200, 403),
+    Row("api:portal-interview-detail",   "interview",   GET,  401,   403, 200, 404, 403),
+    Row("api:portal-interview-feedback", "interview",   POST, 401,   403, 200, 404, 403),
+    # --- the API's schema (any user of the API), its documentation page and the tokens page
+    Row("api:schema",                    "",            GET,  401,   200, 200, 200, 200),
+    Row("api:docs",                      "",            GET,  LOGIN, 200, 200, 200, 200),
+    Row("api:tokens",                    "",            GET,  LOGIN, 200, 200, 200, 200),
+    Row("api:tokens",                    "",            POST, LOGIN, 200, 200, 200, 200),
+    # A token is its owner's (the recruiter's here): anyone else's request is a 404.
+    Row("api:token_revoke",              "token",       POST, LOGIN, 302, 404, 404, 404),
 ]
 # fmt: on
 
@@ -180,6 +236,43 @@ POST_DATA = {
         "duration_months": "6",
         "remote_policy": "hybrid",
     },
+    "api:mission-list": lambda w: {"client": w.client.pk, "title": "Data engineer"},
+    "api:mission-detail": lambda w: {"title": "Tech lead Django"},
+    "api:mission-transition": lambda w: {"to": "on_hold", "note": "Budget frozen"},
+    "api:entry-list": lambda w: {
+        "mission": w.mission.pk,
+        "profile": w.free_candidate.pk,
+        "confirm_warnings": True,
+    },
+    "api:entry-detail": lambda w: {"report": "Led two migrations.", "client_rate": 710},
+    "api:entry-withdraw": lambda w: {"reason": "availability"},
+    "api:entry-not-retained": lambda w: {"reason": "technical_level"},
+    "api:profile-list": lambda w: {
+        "first_name": "Inès",
+        "last_name": "Garnier",
+        "headline": "Data engineer",
+        "seniority": "senior",
+        "day_rate": 600,
+        "channel": "referral",
+    },
+    "api:profile-detail": lambda w: {"headline": "Lead developer"},
+    "api:interview-list": lambda w: {
+        "entry": w.sent.pk,
+        "scheduled_at": (timezone.now() + timedelta(days=3)).isoformat(),
+    },
+    "api:interview-detail": lambda w: {
+        "scheduled_at": (timezone.now() + timedelta(days=4)).isoformat()
+    },
+    "api:interview-feedback": lambda w: {
+        "hard_skills_rating": 4,
+        "soft_skills_rating": 4,
+        "verdict": "go",
+    },
+    "api:portal-profile-request-interview": lambda w: {"slots": "Tuesday afternoon"},
+    "api:portal-profile-decline": lambda w: {"reason": "rate_too_high"},
+    "api:portal-profile-select": lambda w: {"note": "Start on the first of the month."},
+    "api:portal-interview-feedback": lambda w: {"feedback": "Convincing on the domain."},
+    "api:tokens": lambda w: {"name": "Website sync"},
 }
 
 
@@ -213,6 +306,28 @@ POST_EFFECTS = {
     "portal:select": lambda w: current(w.sent),
     "portal:feedback": lambda w: current(w.interview, "client_feedback"),
     "portal:new_demand": lambda w: Mission.objects.count(),
+    "api:mission-list": lambda w: Mission.objects.count(),
+    "api:mission-detail": lambda w: current(w.mission, "title"),
+    "api:mission-transition": lambda w: current(w.mission),
+    "api:mission-send-shortlist": lambda w: current(w.proposed),
+    "api:entry-list": lambda w: w.mission.shortlist.count(),
+    "api:entry-detail": lambda w: (current(w.proposed), current(w.proposed, "report")),
+    "api:entry-withdraw": lambda w: current(w.sent),
+    "api:entry-not-retained": lambda w: current(w.interviewed),
+    "api:entry-select": lambda w: current(w.sent),
+    "api:profile-list": lambda w: Candidate.objects.count(),
+    "api:profile-detail": lambda w: current(w.candidate, "headline"),
+    "api:interview-list": lambda w: w.sent.interviews.count(),
+    "api:interview-detail": lambda w: current(w.interview, "scheduled_at"),
+    "api:interview-cancel": lambda w: current(w.interview),
+    "api:interview-no-show": lambda w: current(w.interview),
+    "api:interview-feedback": lambda w: current(w.interview),
+    "api:portal-profile-request-interview": lambda w: current(w.sent),
+    "api:portal-profile-decline": lambda w: (current(w.sent), current(w.proposed)),
+    "api:portal-profile-select": lambda w: current(w.sent),
+    "api:portal-interview-feedback": lambda w: current(w.interview, "client_feedback"),
+    "api:tokens": lambda w: ApiToken.objects.count(),
+    "api:token_revoke": lambda w: current(w.token, "revoked_at"),
 }
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -257,6 +372,8 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         interview=interview,
         candidate=candidate,
         free_candidate=CandidateFactory(),
+        skill=SkillFactory(name="Kotlin"),
+        token=api_services.create_token(user=recruiter, name="Website sync")[0],
     )
 
 
@@ -278,11 +395,18 @@ def browser_for(role, request, *, enforce_csrf_checks=False):
     return browser
 
 
+# The API's JSON endpoints (its token pages are forms like the others).
+JSON_URL_PREFIX = "api:"
+FORM_URLS = {"api:tokens", "api:token_revoke"}
+
+
 def send(browser, row, world):
     url = url_of(row, world)
     if row.method == GET:
         return browser.get(url)
     data = POST_DATA.get(row.name, lambda w: {})(world)
+    if row.name.startswith(JSON_URL_PREFIX) and row.name not in FORM_URLS:
+        return browser.generic(row.method, url, json.dumps(data), "application/json")
     return browser.post(url, data)
 
 
@@ -337,14 +461,14 @@ def cells():
 @pytest.mark.parametrize(("row", "role"), list(cells()))
 def test_each_role_gets_the_expected_answer(row, role, world, request):
     expected = row.expected(role)
-    effect = POST_EFFECTS.get(row.name) if row.method == POST else None
+    effect = POST_EFFECTS.get(row.name) if row.method != GET else None
     before = effect(world) if effect else None
 
     response = send(browser_for(role, request), row, world)
 
     assert_status(response, expected)
     if effect:
-        refused = expected in (LOGIN, 403, 404)
+        refused = expected in (LOGIN, 401, 403, 404)
         if refused:
             assert effect(world) == before, "a refused request changed something"
         else:
