@@ -1,8 +1,9 @@
 """Placements (R6): a profile is placed by its selected shortlist entry, for the period of
 that entry's mission (see `missions.periods`). Every page that shows whether a profile is
-free reads it from here."""
+free reads it from here; the rule itself is checked on `Placement` rows, whose dates may
+move away from the mission's (an extension, an early end)."""
 
-from missions.models import EntryState, ShortlistEntry
+from missions.models import EntryState, Placement, ShortlistEntry
 from missions.periods import Period
 
 
@@ -39,15 +40,17 @@ def current_placements(candidate_ids, *, today, during=None, excluding_mission=N
     return {candidate_id: entry for candidate_id, entry in placed.items() if entry}
 
 
-def overlapping_placement(entry):
-    """The profile's selected entry on another mission whose period overlaps the period of
-    `entry`'s mission, if any: what R6 forbids selecting `entry` over. Read it after the
-    profile is locked (see `missions.locking.lock_profile`)."""
-    mission = entry.mission
-    others = ShortlistEntry.objects.filter(
-        candidate_id=entry.candidate_id, state=EntryState.SELECTED
-    ).exclude(mission_id=mission.pk)
-    for other in others.select_related("mission").order_by("mission__start_date", "pk"):
-        if other.mission.period.overlaps(mission.period):
-            return other
-    return None
+def placement_period(mission, *, today):
+    """The dates a selection on `mission` places its profile for: the mission's period, from
+    the day of the selection when the mission's start is unknown."""
+    start = mission.start_date or today
+    return Period.of_mission(start, mission.duration_months)
+
+
+def overlapping_placement(candidate, period, *, excluding_mission=None):
+    """The profile's placement on another mission that shares a day with `period`, if any:
+    what R6 forbids. Read it after the profile is locked (`missions.locking.lock_profile`)."""
+    placements = Placement.objects.filter(candidate_id=candidate.pk).overlapping(period)
+    if excluding_mission is not None:
+        placements = placements.exclude(mission_id=excluding_mission.pk)
+    return placements.select_related("mission").order_by("start", "pk").first()

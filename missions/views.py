@@ -32,6 +32,7 @@ from missions.models import (
     EntryState,
     Mission,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
 from staffing import access
@@ -135,11 +136,9 @@ def _mission_detail_context(request, mission):
         .prefetch_related(
             "interviews",
             Prefetch(
-                "candidate__shortlist_entries",
-                queryset=ShortlistEntry.objects.filter(state=EntryState.SELECTED)
-                .exclude(mission=mission)
-                .select_related("mission"),
-                to_attr="placements",
+                "candidate__placements",
+                queryset=Placement.objects.exclude(mission=mission).select_related("mission"),
+                to_attr="placements_elsewhere",
             ),
         )
         .order_by("position", "created_at")
@@ -155,8 +154,8 @@ def _mission_detail_context(request, mission):
         # flagged to the recruiter (read from the prefetch: no query per row).
         entry.placed_on = [
             p.mission
-            for p in entry.candidate.placements
-            if entry.is_active and p.mission.overlaps(mission)
+            for p in entry.candidate.placements_elsewhere
+            if entry.is_active and p.period.overlaps(mission.period)
         ]
     active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
     interviews = sorted(
