@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import gdpr, services
+from candidates import compliance, gdpr, services
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -128,6 +128,8 @@ def candidate_detail(request, pk):
             "clashes": sum(entry.clashes_with_placement for entry in entries),
             "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),
             "events": events,
+            "placements": candidate.placements.select_related("mission__client")[:12],
+            "missing_documents": compliance.missing_documents(candidate, day=today),
             **_availability_context(candidate, today),
         },
     )

@@ -538,6 +538,10 @@ class PlacementQuerySet(models.QuerySet):
             placements = placements.filter(Q(end__isnull=True) | Q(end__gte=period.start))
         return placements
 
+    def running_or_coming(self, today):
+        """Placements running on `today` or later: the current and the coming ones."""
+        return self.filter(Q(end__isnull=True) | Q(end__gte=today))
+
     def ending_between(self, first, last):
         """Placements not ended early whose last day falls between `first` and `last`."""
         return self.filter(ended_early_at__isnull=True, end__gte=first, end__lte=last)
@@ -641,6 +645,11 @@ class Placement(models.Model):
 
     def days_left(self, today):
         return None if self.end is None else (self.end - today).days
+
+    def in_renewal_notice(self, today):
+        """Whether the end is near enough to discuss a renewal (RENEWAL_NOTICE_DAYS)."""
+        left = self.days_left(today)
+        return not self.ended_early and left is not None and 0 <= left <= RENEWAL_NOTICE_DAYS
 
 
 class ComplianceException(models.Model):

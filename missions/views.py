@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from candidates import compliance
 from missions import contacts, services
 from missions.forms import (
     ClientForm,
@@ -23,6 +24,7 @@ from missions.forms import (
     MissionSkillFormSet,
     MissionTransitionForm,
     NotRetainedForm,
+    SelectForm,
     ShortlistAddForm,
 )
 from missions.models import (
@@ -158,6 +160,10 @@ def _mission_detail_context(request, mission):
             if entry.is_active and p.period.overlaps(mission.period)
         ]
     active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
+    # R9: what each active profile still lacks, flagged before anyone tries to select it.
+    gaps = compliance.missing_documents_of([e.candidate for e in active], day=today)
+    for entry in active:
+        entry.compliance_missing = gaps.get(entry.candidate_id, [])
     interviews = sorted(
         (i for e in entries for i in e.interviews.all()), key=lambda i: i.scheduled_at
     )
@@ -182,6 +188,7 @@ def _mission_detail_context(request, mission):
         "transition_form": MissionTransitionForm(mission=mission),
         "end_form": EntryEndForm(),
         "not_retained_form": NotRetainedForm(),
+        "placement": mission.placements.select_related("candidate").first(),
     }
 
 
@@ -443,20 +450,35 @@ def entry_select(request, pk):
     entry = get_object_or_404(
         ShortlistEntry.objects.select_related("mission__client", "candidate"), pk=pk
     )
-    if request.method == "POST":
+    form = SelectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.select_candidate(entry=entry, by=request.user)
+            services.select_candidate(
+                entry=entry,
+                by=request.user,
+                compliance_exception=form.cleaned_data["compliance_exception"],
+            )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            if exc.code != "compliance_missing":
+                messages.error(request, _error_text(exc))
+                return redirect(entry.mission)
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
                 _("%(name)s is placed: the mission is filled.")
                 % {"name": entry.candidate.full_name},
             )
-        return redirect(entry.mission)
-    others = entry.mission.shortlist.active().exclude(pk=entry.pk).select_related("candidate")
-    return render(request, "missions/entry_select.html", {"entry": entry, "others": others})
+            return redirect(entry.mission)
+    context = {
+        "entry": entry,
+        "form": form,
+        "others": entry.mission.shortlist.active().exclude(pk=entry.pk).select_related("candidate"),
+        "missing_documents": compliance.missing_documents(
+            entry.candidate, day=timezone.localdate()
+        ),
+    }
+    return render(request, "missions/entry_select.html", context)
 
 
 # ---------------------------------------------------------------- clients
