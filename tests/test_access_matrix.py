@@ -14,16 +14,19 @@ from typing import NamedTuple
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from candidates import services as candidate_services
 from candidates.availability_link import make_token
+from candidates.models import DocumentType
 from interviews import services as interview_services
 from missions import services
-from missions.models import Mission
-from tests.factories import CandidateFactory
+from missions.models import EntryState, Mission, MissionState, ShortlistEntry
+from tests.factories import CandidateFactory, MissionFactory, place
 
 GET, POST = "GET", "POST"
 LOGIN = "login"  # a 302 to the login page with ?next= (any other expected 302 goes elsewhere)
@@ -84,6 +87,10 @@ ROWS = [
     Row("missions:entry_select",         "sent",        GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:entry_select",         "sent",        POST, LOGIN, 302, 403, 403, 302),
     Row("missions:entry_not_retained",   "interviewed", POST, LOGIN, 302, 403, 403, 302),
+    Row("missions:placement_list",       "",            GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:placement",            "placement",   GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:placement_extend",     "placement",   POST, LOGIN, 302, 403, 403, 302),
+    Row("missions:placement_end",        "placement",   POST, LOGIN, 302, 403, 403, 302),
     Row("missions:client_list",          "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_create",        "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_detail",        "client",      GET,  LOGIN, 200, 403, 403, 200),
@@ -97,6 +104,11 @@ ROWS = [
     Row("candidates:cv",                 "candidate",   GET,  LOGIN, 200, 404, 404, 200),
     Row("candidates:confirm_availability", "candidate", POST, LOGIN, 302, 403, 403, 302),
     Row("candidates:archive",            "free_candidate", POST, LOGIN, 302, 403, 403, 302),
+    # Compliance documents (R9): private files like CVs, a 404 for clients.
+    Row("candidates:documents",          "candidate",   GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:documents",          "candidate",   POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:document_file",      "document",    GET,  LOGIN, 200, 404, 404, 200),
+    Row("candidates:document_check",     "document",    POST, LOGIN, 302, 403, 403, 302),
     # The freelancer's signed availability link: public, the signature is the key.
     Row("candidates:availability_link",  "availability_link", GET,  200, 200, 200, 200, 200),
     Row("candidates:availability_link",  "availability_link", POST, 302, 302, 302, 302, 302),
@@ -156,6 +168,20 @@ POST_DATA = {
         "soft_skills_rating": "4",
         "verdict": "go",
     },
+    "missions:placement_extend": lambda w: {
+        "end": (w.placement.end + timedelta(days=90)).isoformat()
+    },
+    "missions:placement_end": lambda w: {
+        "last_day": timezone.localdate().isoformat(),
+        "reason": "The client's project was stopped.",
+    },
+    "candidates:documents": lambda w: {
+        "holder": "profile",
+        "document_type": "urssaf",
+        "file": SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
+        "issued_on": timezone.localdate().isoformat(),
+        "checked": "on",
+    },
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -190,6 +216,10 @@ POST_EFFECTS = {
     "missions:entry_not_retained": lambda w: current(w.interviewed),
     "candidates:confirm_availability": lambda w: current(w.candidate, "availability_confirmed_on"),
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
+    "candidates:documents": lambda w: w.candidate.compliance_documents.count(),
+    "candidates:document_check": lambda w: current(w.document, "checked_at"),
+    "missions:placement_extend": lambda w: current(w.placement, "end"),
+    "missions:placement_end": lambda w: current(w.placement, "ended_early_at"),
     "candidates:availability_link": lambda w: current(w.candidate, "available_from"),
     "interviews:schedule": lambda w: w.sent.interviews.count(),
     "interviews:cancel": lambda w: current(w.interview),
@@ -234,7 +264,16 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
     candidate.save(update_fields=["availability_confirmed_on"])
     for obj in (mission_a, sent, interviewed, proposed):
         obj.refresh_from_db()
+    document = candidate_services.add_compliance_document(
+        by=recruiter,
+        candidate=candidate,
+        document_type=DocumentType.URSSAF,
+        file=ContentFile(PDF, name="attestation.pdf"),
+        issued_on=timezone.localdate() - timedelta(days=10),
+    )
     return SimpleNamespace(
+        document=document,
+        placement=placement_of_alice(client_a, recruiter),
         recruiter=recruiter,
         client=client_a,
         mission=mission_a,
@@ -245,6 +284,27 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         candidate=candidate,
         free_candidate=CandidateFactory(),
     )
+
+
+def placement_of_alice(client, recruiter):
+    """A profile placed since ten days ago on another mission of alice's company."""
+    mission = MissionFactory(
+        client=client,
+        owner=recruiter,
+        state=MissionState.FILLED,
+        start_date=timezone.localdate() - timedelta(days=10),
+        duration_months=3,
+    )
+    entry = ShortlistEntry.objects.create(
+        mission=mission,
+        candidate=CandidateFactory(),
+        state=EntryState.SELECTED,
+        slot=1,
+        candidate_rate=550,
+        client_rate=700,
+        sent_at=timezone.now(),
+    )
+    return place(entry)
 
 
 def url_of(row, world):
