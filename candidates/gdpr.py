@@ -76,7 +76,7 @@ def ongoing_entries(entries, *, today):
 def _ongoing_entries_of(candidate, today):
     entries = candidate.shortlist_entries.filter(
         state__in=(*IN_PROGRESS_STATES, EntryState.SELECTED)
-    ).select_related("mission")
+    ).select_related("mission", "placement")
     return ongoing_entries(list(entries), today=today)
 
 

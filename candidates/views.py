@@ -26,7 +26,7 @@ from candidates.forms import (
 from candidates.models import Candidate, CandidateSkill, Experience, Project
 from interviews.models import Interview
 from missions.models import ShortlistEntry
-from missions.placements import current_placement, current_placements
+from missions.placements import current_placement, current_placements, placed_period
 from staffing import access
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
@@ -89,15 +89,15 @@ def _processes(candidate, today):
             placement
             and entry.pk != placement.pk
             and entry.is_active
-            and entry.mission.overlaps(placement.mission)
+            and placed_period(placement).overlaps(entry.mission.period)
         )
     return entries, placement
 
 
 def _profile_queryset(user):
-    entries = ShortlistEntry.objects.select_related("mission__client").prefetch_related(
-        Prefetch("interviews", queryset=Interview.objects.counted())
-    )
+    entries = ShortlistEntry.objects.select_related(
+        "mission__client", "placement"
+    ).prefetch_related(Prefetch("interviews", queryset=Interview.objects.counted()))
     return (
         Candidate.objects.visible_to(user)
         .select_related("portage_company", "owner")
@@ -123,7 +123,7 @@ def candidate_detail(request, pk):
             "candidate": candidate,
             "entries": entries,
             "placement": placement,
-            "placement_end": placement and placement.mission.end_date,
+            "placement_end": placement and placed_period(placement).end,
             "active_count": sum(entry.is_active for entry in entries),
             "clashes": sum(entry.clashes_with_placement for entry in entries),
             "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),

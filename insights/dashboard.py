@@ -124,7 +124,7 @@ def _at_risk(today, entries):
         Prefetch(
             "shortlist_entries",
             queryset=entries.filter(state__in=ENTRY_ACTIVE_STATES).select_related(
-                "mission__client"
+                "mission__client", "placement"
             ),
             to_attr="active_entries",
         )

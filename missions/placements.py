@@ -7,8 +7,17 @@ from missions.models import EntryState, Placement, ShortlistEntry
 from missions.periods import Period
 
 
+def placed_period(entry):
+    """The dates a selected entry places its profile for: its placement's (extended or ended
+    early since) when loaded with the entry (`select_related("placement")`), else its
+    mission's period."""
+    if ShortlistEntry.placement.is_cached(entry) and entry.placement is not None:
+        return entry.placement.period
+    return entry.mission.period
+
+
 def current_placement(entries, *, today, during=None, excluding_mission=None):
-    """Among `entries` (their missions loaded), the selected one whose mission has not
+    """Among `entries` (their missions loaded), the selected one whose placement has not
     ended by `today` and overlaps the period `during` (when given), if any; the latest
     starting one when several qualify. An entry on `excluding_mission` is left out."""
     still_running = Period.from_day(today)
@@ -17,17 +26,17 @@ def current_placement(entries, *, today, during=None, excluding_mission=None):
         for entry in entries
         if entry.state == EntryState.SELECTED
         and entry.mission_id != getattr(excluding_mission, "pk", None)
-        and entry.mission.period.overlaps(still_running)
-        and (during is None or entry.mission.period.overlaps(during))
+        and placed_period(entry).overlaps(still_running)
+        and (during is None or placed_period(entry).overlaps(during))
     ]
-    return max(placements, key=lambda e: e.mission.start_date or today, default=None)
+    return max(placements, key=lambda e: placed_period(e).start or today, default=None)
 
 
 def current_placements(candidate_ids, *, today, during=None, excluding_mission=None):
     """{candidate id: placement entry} for the given profiles, in one query (R6)."""
     selected = ShortlistEntry.objects.filter(
         candidate_id__in=candidate_ids, state=EntryState.SELECTED
-    ).select_related("mission", "mission__client")
+    ).select_related("mission", "mission__client", "placement")
     by_candidate = {}
     for entry in selected:
         by_candidate.setdefault(entry.candidate_id, []).append(entry)
