@@ -11,9 +11,13 @@ def placed_period(entry):
     """The dates a selected entry places its profile for: its placement's (extended or ended
     early since) when loaded with the entry (`select_related("placement")`), else its
     mission's period."""
-    if ShortlistEntry.placement.is_cached(entry) and entry.placement is not None:
-        return entry.placement.period
-    return entry.mission.period
+    placement = None
+    if ShortlistEntry.placement.is_cached(entry):
+        try:
+            placement = entry.placement
+        except Placement.DoesNotExist:  # loaded, and none: selected without the service
+            pass
+    return placement.period if placement is not None else entry.mission.period
 
 
 def current_placement(entries, *, today, during=None, excluding_mission=None):

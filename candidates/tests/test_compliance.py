@@ -241,7 +241,9 @@ def test_the_client_cannot_select_a_profile_missing_documents(client, micro, mis
     response = client.post(reverse("portal:select", args=[entry.pk]), {"note": ""})
 
     assert response.status_code == 200
-    assert "still collecting this freelancer's contract documents" in response.text
+    assert (
+        "The agency is still collecting this freelancer&#x27;s contract documents" in response.text
+    )
     assert "record an exception" not in response.text
     entry.refresh_from_db()
     assert entry.state == EntryState.SENT

@@ -372,3 +372,20 @@ def test_the_insights_page_shows_the_revenue_table(desk, candidate, client_a, re
 
     assert "Revenue and margin by month" in html
     assert "14,000\u00a0€" in html
+
+
+def test_a_placement_ended_early_no_longer_shows_the_profile_as_placed(
+    desk, candidate, client_a, recruiter
+):
+    today = timezone.localdate()
+    placement = placed(
+        candidate, client_a, start=today - timedelta(days=60), months=6, recruiter=recruiter
+    )
+    placed_text = f"Placed on {placement.mission.reference}"
+    assert placed_text in desk.get(candidate.get_absolute_url()).text
+
+    services.end_placement_early(
+        placement=placement, by=recruiter, last_day=today - timedelta(days=1), reason="Stopped."
+    )
+
+    assert placed_text not in desk.get(candidate.get_absolute_url()).text
