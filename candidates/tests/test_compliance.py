@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates import compliance
+from candidates import compliance, gdpr
 from candidates import services as candidate_services
 from candidates.models import (
     ComplianceDocument,
@@ -367,3 +367,16 @@ def test_a_document_already_replaced_is_not_reminded(micro, recruiter):
     now = timezone.make_aware(timezone.datetime(2026, 12, 3, 8))
 
     assert remind_expiring_documents(now=now) == 0
+
+
+def test_anonymising_a_profile_deletes_its_compliance_documents_and_their_files(
+    micro, recruiter, django_capture_on_commit_callbacks
+):
+    document = add(micro, "urssaf", date(2026, 11, 2), by=recruiter)
+    storage, name = document.file.storage, document.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gdpr.anonymise_candidate(candidate=micro, by=recruiter)
+
+    assert ComplianceDocument.objects.filter(candidate=micro).count() == 0
+    assert not storage.exists(name)
