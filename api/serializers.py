@@ -513,6 +513,9 @@ def _field_for(annotation, source):
         if dataclasses.is_dataclass(item):
             return card_serializer(item)(many=True, source=source, read_only=True)
         return serializers.ListField(child=_field_for(item, None), source=source, read_only=True)
+    if dataclasses.is_dataclass(annotation):
+        # A part of the card made of parts (the recruiter's report and its sections).
+        return card_serializer(annotation)(source=source, read_only=True)
     if annotation is Decimal:
         return serializers.DecimalField(
             max_digits=5, decimal_places=1, coerce_to_string=False, source=source, read_only=True

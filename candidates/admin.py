@@ -17,12 +17,14 @@ from candidates import gdpr
 from candidates.models import (
     Candidate,
     CandidateSkill,
+    ComplianceDocument,
+    ComplianceRequirement,
     Experience,
     PortageCompany,
     Project,
     Skill,
 )
-from candidates.services import refresh_skill_years
+from candidates.services import check_compliance_document, refresh_skill_years
 from staffing.admin_fields import RecruiterFieldsMixin
 
 
@@ -310,3 +312,48 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["context"]
     search_fields = ["name", "candidate__first_name", "candidate__last_name"]
     autocomplete_fields = ["candidate", "technologies"]
+
+
+@admin.register(ComplianceRequirement)
+class ComplianceRequirementAdmin(admin.ModelAdmin):
+    """Which documents each legal form owes before a selection (R9): the agency's choice,
+    edited here (reference data, no rule of its own)."""
+
+    list_display = ["legal_form", "document_type"]
+    list_filter = ["legal_form", "document_type"]
+
+
+@admin.register(ComplianceDocument)
+class ComplianceDocumentAdmin(admin.ModelAdmin):
+    """Documents are uploaded and checked from the profile's documents page (the services):
+    here they are read, and checked through the same service."""
+
+    list_display = [
+        "document_type",
+        "candidate",
+        "portage_company",
+        "issued_on",
+        "expires_on",
+        "checked_by",
+        "checked_at",
+    ]
+    list_select_related = ["candidate", "portage_company", "checked_by"]
+    list_filter = ["document_type", "expires_on"]
+    search_fields = ["candidate__first_name", "candidate__last_name", "portage_company__name"]
+    date_hierarchy = "expires_on"
+    actions = ["mark_checked"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Mark as checked"))
+    def mark_checked(self, request, queryset):
+        for document in queryset:
+            check_compliance_document(document=document, by=request.user)
+        self.message_user(request, _("Documents marked as checked."), messages.SUCCESS)

@@ -17,13 +17,14 @@ from candidates.models import (
     Candidate,
     CandidateSkill,
     Channel,
+    DocumentType,
     Experience,
     LegalForm,
     Project,
     Seniority,
     Skill,
 )
-from staffing.forms import ModelMultipleIdsField
+from staffing.forms import ModelMultipleIdsField, within_supported_years
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -418,3 +419,86 @@ class AvailabilityForm(forms.Form):
         widget=DATE_WIDGET,
         help_text=_("The first day you can start a mission. Keep the date shown to confirm it."),
     )
+
+
+# ---------- Compliance documents (R9) ----------
+
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PROFILE_HOLDER = "profile"
+
+
+def document_kind(upload):
+    """ "pdf", "jpg" or "png" judged from the bytes (a scan or a PDF); else None."""
+    upload.seek(0)
+    head = upload.read(len(PNG_MAGIC))
+    upload.seek(0)
+    for magic, kind in ((PDF_MAGIC, "pdf"), (JPEG_MAGIC, "jpg"), (PNG_MAGIC, "png")):
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+class ComplianceDocumentForm(forms.Form):
+    """Upload a compliance document of a profile or, in portage, of its portage company."""
+
+    holder = forms.ChoiceField(label=_("Held by"))
+    document_type = forms.ChoiceField(label=_("Document"), choices=DocumentType.choices)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, JPEG or PNG. Only recruiters can download it.")
+    )
+    issued_on = forms.DateField(
+        label=_("Issued on"), widget=DATE_WIDGET, validators=[within_supported_years]
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[within_supported_years],
+        help_text=_(
+            "Leave empty to use the usual validity (URSSAF attestation: 6 months from issue)."
+        ),
+    )
+    checked = forms.BooleanField(
+        label=_("I have checked this document (authentic, in the freelancer's name, legible)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        holders = [(PROFILE_HOLDER, candidate.full_name)]
+        if candidate.portage_company_id:
+            company = candidate.portage_company
+            holders.append((str(company.pk), _("%(name)s (portage company)") % {"name": company}))
+        self.fields["holder"].choices = holders
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CV_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; a document may be %(limit)s at most."),
+                code="document_too_big",
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.CV_MAX_BYTES),
+                },
+            )
+        kind = document_kind(upload)
+        if kind is None:
+            raise forms.ValidationError(
+                _("Upload a PDF, a JPEG or a PNG file."), code="document_bad_type"
+            )
+        upload.name = f"{uuid.uuid4().hex}.{kind}"
+        return upload
+
+    def service_arguments(self):
+        """The cleaned data as `services.add_compliance_document` takes it."""
+        data = dict(self.cleaned_data)
+        holder = data.pop("holder")
+        if holder == PROFILE_HOLDER:
+            data["candidate"] = self.candidate
+        else:
+            data["portage_company"] = self.candidate.portage_company
+        return data

@@ -85,7 +85,7 @@ def ongoing_entries(entries, *, today):
 def _ongoing_entries_of(candidate, today):
     entries = candidate.shortlist_entries.filter(
         state__in=(*IN_PROGRESS_STATES, EntryState.SELECTED)
-    ).select_related("mission")
+    ).select_related("mission", "placement")
     return ongoing_entries(list(entries), today=today)
 
 
@@ -335,6 +335,7 @@ def anonymise_candidate(*, candidate, by=None, today=None):
         storage = candidate.cv.storage
         # After commit: a rollback must not leave a profile pointing at a deleted file.
         transaction.on_commit(lambda: storage.delete(old_cv))
+    _delete_compliance_documents(candidate)
     _log_change(by, candidate, _("Anonymised"))
     audit_log.info(
         "Profile anonymised: candidate %s, user %s",
@@ -343,6 +344,17 @@ def anonymise_candidate(*, candidate, by=None, today=None):
         extra={"candidate_id": candidate.pk, "user_id": getattr(by, "pk", None)},
     )
     return candidate
+
+
+def _delete_compliance_documents(candidate):
+    """The freelancer's own compliance documents name them (attestations, registration): rows
+    and files go; those of a portage company are the company's and stay."""
+    documents = list(candidate.compliance_documents.all())
+    names = [document.file.name for document in documents if document.file]
+    candidate.compliance_documents.all().delete()
+    if names:
+        storage = documents[0].file.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def _scrub_history(candidate, pattern):

@@ -1,5 +1,6 @@
 """The agency's pool: freelance profiles with their skills, experiences and projects."""
 
+import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -428,3 +429,172 @@ class CvDownload(models.Model):
 
     def __str__(self):
         return f"{self.candidate_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------- compliance (R9)
+
+
+class DocumentType(models.TextChoices):
+    """What the *obligation de vigilance* asks of a freelancer (or of their portage company)
+    before a contract and every six months during it."""
+
+    URSSAF = "urssaf", _("URSSAF attestation de vigilance")
+    REGISTRATION = "registration", _("Company registration extract (Kbis / INSEE)")
+    INSURANCE = "insurance", _("Professional liability insurance")
+    PORTAGE_GUARANTEE = "portage_guarantee", _("Portage company's financial guarantee")
+
+
+# How long a document is valid from its issue date, in months, when the document itself does
+# not say: an URSSAF attestation is valid six months (Code de la sécurité sociale, D. 8222-5),
+# and the vigilance check is renewed every six months, registration extract included.
+DOCUMENT_VALIDITY_MONTHS = {
+    DocumentType.URSSAF: 6,
+    DocumentType.REGISTRATION: 6,
+    DocumentType.INSURANCE: 12,
+    DocumentType.PORTAGE_GUARANTEE: 12,
+}
+
+# A reminder goes out this many days before a document expires.
+DOCUMENT_REMINDER_DAYS = 30
+
+
+def add_months(day, months):
+    """The same day `months` later; the month's last day when that day does not exist."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ComplianceRequirement(models.Model):
+    """One document type that a legal form must provide before a selection (R9). Edited in
+    the admin: the agency decides which documents each legal form owes."""
+
+    legal_form = models.CharField(_("legal form"), max_length=10, choices=LegalForm.choices)
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices
+    )
+
+    class Meta:
+        ordering = ["legal_form", "document_type"]
+        verbose_name = _("mandatory compliance document")
+        verbose_name_plural = _("mandatory compliance documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legal_form", "document_type"],
+                name="candidates_compliancerequirement_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_legal_form_display()}: {self.get_document_type_display()}"
+
+
+class ComplianceDocumentQuerySet(models.QuerySet):
+    def of_profile(self, candidate):
+        """The documents that count for a profile: its own and, in portage, its portage
+        company's (the company holds the attestations of the freelancers it employs)."""
+        holders = Q(candidate_id=candidate.pk)
+        if candidate.portage_company_id:
+            holders |= Q(portage_company_id=candidate.portage_company_id)
+        return self.filter(holders)
+
+    def valid_on(self, day):
+        return self.filter(checked_at__isnull=False, issued_on__lte=day, expires_on__gt=day)
+
+
+class ComplianceDocument(models.Model):
+    """A compliance document of a freelancer or of a portage company: its file (private, like
+    a CV), when it was issued, until when it holds, and who checked it."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="compliance_documents",
+    )
+    portage_company = models.ForeignKey(
+        PortageCompany,
+        verbose_name=_("portage company"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="compliance_documents",
+    )
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices
+    )
+    file = models.FileField(
+        _("file"), upload_to="compliance/%Y/%m/", storage=private_storage, max_length=200
+    )
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(
+        _("expires on"), help_text=_("The first day the document no longer holds.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # The day the recruiters were told it expires soon (`candidates.reminders`): once.
+    expiry_reminder_sent_on = models.DateField(
+        _("expiry reminder sent on"), null=True, blank=True, editable=False
+    )
+
+    objects = ComplianceDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document_type", "-expires_on"]
+        verbose_name = _("compliance document")
+        verbose_name_plural = _("compliance documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(candidate__isnull=False, portage_company__isnull=True)
+                    | Q(candidate__isnull=True, portage_company__isnull=False)
+                ),
+                name="candidates_compliancedocument_one_holder",
+                violation_error_message=_(
+                    "A document belongs to a profile or to a portage company, not both."
+                ),
+                violation_error_code="one_holder",
+            ),
+            FieldCheckConstraint(
+                condition=Q(expires_on__gt=models.F("issued_on")),
+                name="candidates_compliancedocument_expires_after_issue",
+                field="expires_on",
+                violation_error_message=_("The document must expire after its issue date."),
+                violation_error_code="expires_before_issue",
+            ),
+        ]
+        indexes = [
+            # The expiry reminders and the dashboard: documents expiring before a date.
+            models.Index(fields=["expires_on"], name="compliancedoc_expires_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_type_display()} ({self.issued_on:%Y-%m-%d})"
+
+    @property
+    def holder(self):
+        return self.candidate or self.portage_company
+
+    @property
+    def is_checked(self):
+        return self.checked_at is not None
+
+    def is_valid_on(self, day):
+        return self.is_checked and self.issued_on <= day < self.expires_on

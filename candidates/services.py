@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, CandidateSkill, CvDownload
+from candidates.models import (
+    DOCUMENT_VALIDITY_MONTHS,
+    Candidate,
+    CandidateSkill,
+    ComplianceDocument,
+    CvDownload,
+    add_months,
+)
 
 DAYS_PER_YEAR = Decimal("365.25")
 ONE_DAY = timedelta(days=1)
@@ -183,3 +190,87 @@ def update_availability(*, candidate, available_from, today=None):
 def record_cv_download(*, candidate, by):
     """Note that `by` downloaded `candidate`'s CV (R5: who read a person's CV, and when)."""
     return CvDownload.objects.create(candidate=candidate, user=by)
+
+
+@transaction.atomic
+def follow_placement(*, candidate, available_from, today=None):
+    """A placement's dates decide when the freelancer is free again: the profile's
+    availability becomes the day after the placement's last day, confirmed today (the
+    contract says so). Called by the placement services of `missions`."""
+    today = today or timezone.localdate()
+    Candidate.objects.filter(pk=candidate.pk).update(
+        available_from=available_from, availability_confirmed_on=today
+    )
+    candidate.available_from = available_from
+    candidate.availability_confirmed_on = today
+    return candidate
+
+
+# ---------------------------------------------------------------- compliance documents (R9)
+
+
+def expiry_of(document_type, issued_on):
+    """The first day a document of this type issued on `issued_on` no longer holds: an URSSAF
+    attestation issued on 1 May 2026 expires on 1 Nov 2026."""
+    return add_months(issued_on, DOCUMENT_VALIDITY_MONTHS[document_type])
+
+
+@transaction.atomic
+def add_compliance_document(
+    *,
+    by,
+    document_type,
+    file,
+    issued_on,
+    expires_on=None,
+    candidate=None,
+    portage_company=None,
+    checked=False,
+    today=None,
+):
+    """Store a compliance document of a profile or of a portage company (one of them).
+
+    Without `expires_on`, the validity of its type applies (`DOCUMENT_VALIDITY_MONTHS`).
+    `checked` records that `by` read it and found it in order now: only a checked document
+    meets a requirement. Refused: an issue date in the future (`issued_in_future`), an expiry
+    not after the issue (`expires_before_issue`).
+    """
+    today = today or timezone.localdate()
+    if (candidate is None) == (portage_company is None):
+        raise TypeError("A compliance document belongs to a profile or to a portage company.")
+    if issued_on > today:
+        raise ValidationError(
+            _("The issue date is in the future: enter the date printed on the document."),
+            code="issued_in_future",
+        )
+    expires_on = expires_on or expiry_of(document_type, issued_on)
+    if expires_on <= issued_on:
+        raise ValidationError(
+            _("The document must expire after its issue date."), code="expires_before_issue"
+        )
+    now = timezone.now()
+    document = ComplianceDocument(
+        candidate=candidate,
+        portage_company=portage_company,
+        document_type=document_type,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        uploaded_by=by,
+        checked_by=by if checked else None,
+        checked_at=now if checked else None,
+    )
+    # Saving the file field writes the row too, after the checks above.
+    document.file.save(file.name, file)
+    return document
+
+
+@transaction.atomic
+def check_compliance_document(*, document, by):
+    """`by` read the document and found it in order: it now meets its requirement. A document
+    checked already keeps its first checker (one conditional UPDATE: two clicks, one check)."""
+    now = timezone.now()
+    ComplianceDocument.objects.filter(pk=document.pk, checked_at__isnull=True).update(
+        checked_by=by, checked_at=now
+    )
+    document.refresh_from_db(fields=["checked_by", "checked_at"])
+    return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates import public_views, views
+from candidates import compliance_views, public_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/export/", views.candidate_export, name="export"),
     path("<int:pk>/anonymise/", views.candidate_anonymise, name="anonymise"),
     path("<int:pk>/availability/", views.confirm_availability, name="confirm_availability"),
+    path("<int:pk>/documents/", compliance_views.documents, name="documents"),
+    path("documents/<int:pk>/file/", compliance_views.document_file, name="document_file"),
+    path("documents/<int:pk>/check/", compliance_views.document_check, name="document_check"),
     # Public: the freelancer's signed link (no login).
     path("availability/<str:token>/", public_views.availability_link, name="availability_link"),
 ]

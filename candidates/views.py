@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import gdpr, services
+from candidates import compliance, gdpr, services
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -27,7 +27,7 @@ from candidates.models import Candidate, CandidateSkill, Experience, Project
 from interviews.models import Interview
 from missions.forms import PositionForm
 from missions.models import ShortlistEntry
-from missions.placements import current_placement, current_placements
+from missions.placements import current_placement, current_placements, placed_period
 from staffing import access
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
@@ -91,15 +91,15 @@ def _processes(candidate, today):
             placement
             and entry.pk != placement.pk
             and entry.is_active
-            and entry.mission.overlaps(placement.mission)
+            and placed_period(placement).overlaps(entry.mission.period)
         )
     return entries, placement
 
 
 def _profile_queryset(user):
-    entries = ShortlistEntry.objects.select_related("mission__client").prefetch_related(
-        Prefetch("interviews", queryset=Interview.objects.counted())
-    )
+    entries = ShortlistEntry.objects.select_related(
+        "mission__client", "placement"
+    ).prefetch_related(Prefetch("interviews", queryset=Interview.objects.counted()))
     return (
         Candidate.objects.visible_to(user)
         .select_related("portage_company", "owner")
@@ -125,7 +125,7 @@ def candidate_detail(request, pk):
             "candidate": candidate,
             "entries": entries,
             "placement": placement,
-            "placement_end": placement and placement.mission.end_date,
+            "placement_end": placement and placed_period(placement).end,
             "active_count": sum(entry.is_active for entry in entries),
             "clashes": sum(entry.clashes_with_placement for entry in entries),
             "archive_blocked": bool(gdpr.ongoing_entries(entries, today=today)),
@@ -133,6 +133,8 @@ def candidate_detail(request, pk):
             "cv_downloads": candidate.cv_downloads.select_related("user")[:CV_DOWNLOADS_SHOWN],
             "may_handle_personal_data": gdpr.may_handle_personal_data(request.user),
             "position_form": None if candidate.archived_at else PositionForm(candidate=candidate),
+            "placements": candidate.placements.select_related("mission__client")[:12],
+            "missing_documents": compliance.missing_documents(candidate, day=today),
             **_availability_context(candidate, today),
         },
     )

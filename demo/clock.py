@@ -5,8 +5,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from candidates.models import ComplianceDocument
 from interviews.models import Interview
-from missions.models import Event, Mission, ShortlistEntry
+from missions.models import ComplianceException, Event, Mission, Placement, ShortlistEntry
 
 
 def moment(today, days_ago, hour=10, minute=0):
@@ -21,6 +22,9 @@ SERVICE_STAMPS = [
     (Mission, ["created_at", "updated_at", "opened_at"]),
     (ShortlistEntry, ["created_at", "sent_at", "answered_at", "closed_at"]),
     (Interview, ["created_at", "feedback_at"]),
+    (Placement, ["created_at"]),
+    (ComplianceException, ["at"]),
+    (ComplianceDocument, ["uploaded_at", "checked_at"]),
 ]
 
 

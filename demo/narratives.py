@@ -455,7 +455,13 @@ def occitanie_scrum_filled(s):
     s.request(a, 144, "Jeudi")
     first = s.schedule(a, 143, on=140, kind="client")
     s.feedback(first, 140, verdict=Verdict.GO, hard=4, soft=5)
-    s.select(a, 139)
+    s.select(
+        a,
+        139,
+        lacking=["insurance"],
+        exception="Attestation RC Pro en cours de renouvellement chez l'assureur, promise "
+        "sous huit jours ; le client démarre lundi.",
+    )
     return m
 
 

@@ -7,7 +7,10 @@ timestamps to the day of the past it happened.
 
 from datetime import timedelta
 
-from candidates.models import Candidate, Seniority
+from django.core.files.base import ContentFile
+
+from candidates import services as candidate_services
+from candidates.models import Candidate, ComplianceRequirement, Seniority
 from demo.clock import Backdater, moment
 from demo.people import city_of
 from interviews import services as interview_services
@@ -20,6 +23,13 @@ SENIORITY_FR = {
     Seniority.SENIOR: "senior",
     Seniority.EXPERT: "expert",
 }
+# The file of a demo compliance document: an empty PDF page stands for the scan.
+DOCUMENT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 RISKS = [
     "Peu de marge de négociation sur le tarif.",
     "En process chez un autre client, réponse attendue sous huit jours.",
@@ -159,11 +169,33 @@ class Story:
                 entry=entry, by=self.contact(entry.mission), reason=reason, note=note
             )
 
-    def select(self, entry, days_ago, note=""):
+    def select(self, entry, days_ago, note="", *, lacking=(), exception=""):
+        """The client selects `entry`. The recruiter collected the freelancer's compliance
+        documents (R9) the week before, but those in `lacking`: then the selection goes
+        through only with the recruiter's `exception` (who selects: the recruiter)."""
+        self.collect_documents(entry.candidate, days_ago + 7, lacking=lacking)
+        by = entry.mission.owner if exception else self.contact(entry.mission)
         with self.clock.at(days_ago, 15):
             mission_services.select_candidate(
-                entry=entry, by=self.contact(entry.mission), note=note
+                entry=entry, by=by, note=note, compliance_exception=exception
             )
+
+    def collect_documents(self, candidate, days_ago, *, lacking=()):
+        """The mandatory documents of the profile's legal form, uploaded and checked
+        `days_ago` by its recruiter, issued a few days before."""
+        wanted = ComplianceRequirement.objects.filter(legal_form=candidate.legal_form)
+        issued_on = self.today - timedelta(days=days_ago + 3)
+        with self.clock.at(days_ago, 11):
+            for requirement in wanted.exclude(document_type__in=lacking):
+                candidate_services.add_compliance_document(
+                    by=candidate.owner or self.recruiter,
+                    candidate=candidate,
+                    document_type=requirement.document_type,
+                    file=ContentFile(DOCUMENT_PDF, name=f"{requirement.document_type}.pdf"),
+                    issued_on=issued_on,
+                    checked=True,
+                    today=self.today - timedelta(days=days_ago),
+                )
 
     # Interviews -----------------------------------------------------------------------
 

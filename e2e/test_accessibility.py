@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from candidates.models import Candidate
-from missions.models import EntryState, Mission, ShortlistEntry
+from missions.models import EntryState, Mission, Placement, ShortlistEntry
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 BLOCKING = {"serious", "critical"}
@@ -51,6 +51,7 @@ def test_the_recruiter_desk_has_no_serious_accessibility_violation(
     login_as(demo.get(username="recruiter"))
     mission = Mission.objects.filter(shortlist__isnull=False).first()
     profile = Candidate.objects.filter(shortlist_entries__isnull=False).first()
+    placement = Placement.objects.first()
     paths = [
         reverse("missions:dashboard"),
         reverse("missions:list"),
@@ -60,6 +61,9 @@ def test_the_recruiter_desk_has_no_serious_accessibility_violation(
         reverse("candidates:list"),
         reverse("candidates:detail", args=[profile.pk]),
         reverse("candidates:create"),
+        reverse("candidates:documents", args=[profile.pk]),
+        reverse("missions:placement_list"),
+        reverse("missions:placement", args=[placement.pk]),
         reverse("insights:index"),
         reverse("api:tokens"),
     ]

@@ -10,10 +10,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
+from candidates import compliance
 from candidates.models import AVAILABILITY_STALE_WEEKS, Candidate
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
 from interviews.reminders import FEEDBACK_DUE_AFTER
-from missions.models import ENTRY_ACTIVE_STATES, EntryState, Mission, MissionState, ShortlistEntry
+from missions.models import (
+    ENTRY_ACTIVE_STATES,
+    RENEWAL_NOTICE_DAYS,
+    EntryState,
+    Mission,
+    MissionState,
+    Placement,
+    ShortlistEntry,
+)
 from missions.placements import current_placement
 from missions.reminders import overdue_before
 from missions.services import FOLLOW_UP_INTERVAL
@@ -158,7 +167,7 @@ def _at_risk(today, entries):
         Prefetch(
             "shortlist_entries",
             queryset=entries.filter(state__in=ENTRY_ACTIVE_STATES).select_related(
-                "mission__client"
+                "mission__client", "placement"
             ),
             to_attr="active_entries",
         )
@@ -173,6 +182,34 @@ def _at_risk(today, entries):
     return candidates
 
 
+def _placements_ending(placements, today):
+    """Placements whose last day comes within RENEWAL_NOTICE_DAYS, soonest first."""
+    last = today + timedelta(days=RENEWAL_NOTICE_DAYS)
+    rows = list(
+        placements.ending_between(today, last)
+        .select_related("candidate", "mission__client")
+        .order_by("end", "pk")[:ROWS]
+    )
+    for placement in rows:
+        placement.remaining = placement.days_left(today)
+    return rows
+
+
+def _compliance_gaps(entries, today):
+    """Profiles in an active process lacking a mandatory document (R9), with what they lack:
+    three queries whatever the number of profiles."""
+    in_process = Candidate.objects.filter(
+        pk__in=entries.filter(state__in=ENTRY_ACTIVE_STATES).values("candidate_id")
+    )
+    candidates = list(
+        compliance.lacking_documents(in_process, day=today).order_by("last_name", "pk")[:ROWS]
+    )
+    gaps = compliance.missing_documents_of(candidates, day=today)
+    for candidate in candidates:
+        candidate.missing_documents = gaps.get(candidate.pk, [])
+    return candidates
+
+
 @recruiter_required
 def dashboard(request):
     today = timezone.localdate()
@@ -180,11 +217,13 @@ def dashboard(request):
     scope = "mine" if request.GET.get("scope") == "mine" else "team"
     missions = Mission.objects.all()
     entries = ShortlistEntry.objects.all()
+    placements = Placement.objects.all()
     interviews = Interview.objects.select_related("entry__candidate", "entry__mission__client")
     if scope == "mine":
         missions = missions.filter(owner=request.user)
         entries = entries.filter(mission__owner=request.user)
         interviews = interviews.filter(entry__mission__owner=request.user)
+        placements = placements.filter(mission__owner=request.user)
     scheduled = interviews.filter(state=InterviewState.SCHEDULED)
     context = {
         "scope": scope,
@@ -200,6 +239,9 @@ def dashboard(request):
             "scheduled_at"
         )[:ROWS],
         "at_risk": _at_risk(today, entries),
+        "placements_ending": _placements_ending(placements, today),
+        "renewal_notice_days": RENEWAL_NOTICE_DAYS,
+        "compliance_gaps": _compliance_gaps(entries, today),
         "client_answers": entries.filter(
             state__in=[EntryState.INTERVIEW_REQUESTED, EntryState.DECLINED],
             answered_at__gte=now - timedelta(days=7),

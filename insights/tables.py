@@ -9,15 +9,16 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staffing.templatetags.desk import money, percent
+from staffing.templatetags.desk import euros, money, percent
 
 TEXT, COUNT, RATE, DAYS, MONEY, RATIO = "text", "count", "rate", "days", "money", "ratio"
-MONTH, DATE = "month", "date"
+MONTH, DATE, EUROS = "month", "date", "euros"
 # The unit a CSV column name carries, where the number alone does not say it.
 CSV_UNITS = {
     RATE: gettext_lazy("%"),
     DAYS: gettext_lazy("days"),
     MONEY: gettext_lazy("€/day"),
+    EUROS: gettext_lazy("€"),
 }
 # Spreadsheets run a cell that starts with one of these as a formula; names typed by users
 # (skills, portage companies, missions) are defused with a leading quote.
@@ -80,7 +81,7 @@ def display(value, kind):
     """A value as the page shows it, in the user's language; "—" when there is none."""
     if value is None or value == "":
         return "—"
-    if kind == TEXT:
+    if kind == TEXT or isinstance(value, str):  # a totals row's label in a month column
         return str(value)
     if kind == MONTH:
         return date_format(value, "M Y")
@@ -92,6 +93,8 @@ def display(value, kind):
         return percent(value)
     if kind == MONEY:
         return money(round(value))
+    if kind == EUROS:
+        return euros(round(value))
     if kind == DAYS:
         return _("%(days)s d") % {"days": number_format(value, decimal_pos=1, use_l10n=True)}
     return number_format(value, decimal_pos=1, use_l10n=True)
@@ -100,7 +103,7 @@ def display(value, kind):
 def csv_value(value, kind):
     if value is None:
         return ""
-    if kind == TEXT:
+    if kind == TEXT or isinstance(value, str):
         text = str(value)
         return f"'{text}" if text.startswith(FORMULA_STARTS) else text
     if kind == COUNT:
@@ -109,7 +112,7 @@ def csv_value(value, kind):
         return f"{value:%Y-%m}"
     if kind == DATE:
         return value.isoformat()
-    if kind == MONEY:
+    if kind in (MONEY, EUROS):
         return round(value)
     return round(float(value), 1)
 

@@ -15,9 +15,9 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.reminders import remind_stale_availability
+from candidates.reminders import remind_expiring_documents, remind_stale_availability
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
-from missions.reminders import remind_unanswered_shortlists
+from missions.reminders import remind_placements_ending, remind_unanswered_shortlists
 from staffing.mail import absolute_url, queue_email, render_email
 
 FEEDBACK_DUE_AFTER = timedelta(hours=48)
@@ -73,6 +73,8 @@ def run_reminders(*, now=None):
         "missing_feedback": remind_missing_feedback(now=now),
         "unanswered_shortlists": remind_unanswered_shortlists(now=now),
         "stale_availability": remind_stale_availability(now=now),
+        "placements_ending": remind_placements_ending(now=now),
+        "expiring_documents": remind_expiring_documents(now=now),
     }
 
 

@@ -23,11 +23,13 @@ from missions.models import (
     SHORTLIST_CAP,
     Client,
     ClientContact,
+    ComplianceException,
     Event,
     FailureCause,
     Mission,
     MissionSkill,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
 from staffing import access
@@ -558,6 +560,46 @@ class EventAdmin(admin.ModelAdmin):
         "candidate__first_name",
         "candidate__last_name",
     ]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Placements come from selections and change through their page (extend, end early):
+    here they are read."""
+
+    list_display = ["candidate", "mission", "start", "end", "sold_rate", "bought_rate"]
+    list_select_related = ["candidate", "mission"]
+    list_filter = ["end"]
+    search_fields = ["candidate__first_name", "candidate__last_name", "mission__reference"]
+    date_hierarchy = "start"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComplianceException)
+class ComplianceExceptionAdmin(admin.ModelAdmin):
+    """The audit of selections made without every mandatory document (R9): read only."""
+
+    list_display = ["at", "entry", "missing", "author"]
+    list_select_related = ["entry__candidate", "entry__mission", "author"]
+    search_fields = ["reason", "entry__mission__reference", "entry__candidate__last_name"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

@@ -368,3 +368,45 @@ class ContactInviteForm(forms.Form):
     def clean_email(self):
         # Whether the email is free is `invite_contact`'s check, taken under its lock.
         return self.cleaned_data["email"].strip().lower()
+
+
+class SelectForm(forms.Form):
+    """Record the client's choice; with a reason, an exception to R9 when mandatory compliance
+    documents are missing or expired."""
+
+    compliance_exception = forms.CharField(
+        label=_("Reason for a compliance exception"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only when documents are missing: why the agency contracts anyway. Recorded with "
+            "your name on the timeline."
+        ),
+    )
+
+
+class PlacementExtendForm(forms.Form):
+    end = forms.DateField(
+        label=_("New last day"),
+        widget=DATE_INPUT,
+        validators=[within_supported_years],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("E.g. the purchase order of the renewal."),
+    )
+
+
+class PlacementEndForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("Last day worked"), widget=DATE_INPUT, validators=[within_supported_years]
+    )
+    reason = forms.CharField(
+        label=_("Why it ends early"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the placement ends early.")},
+    )

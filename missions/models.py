@@ -1,5 +1,7 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -667,6 +669,186 @@ class ShortlistEntry(models.Model):
     @property
     def margin_below_target(self):
         return money.below_target(self.margin_rate)
+
+
+# A placement ending within this many days is up for renewal: the dashboard lists it and
+# the mission's recruiter gets one email (`missions.reminders`).
+RENEWAL_NOTICE_DAYS = 30
+
+
+class PlacementQuerySet(models.QuerySet):
+    def overlapping(self, period):
+        """Placements whose dates share a day with `period` (R6); an open bound (unknown
+        end) reaches every day, as in `missions.periods`."""
+        placements = self
+        if period.end is not None:
+            placements = placements.filter(start__lte=period.end)
+        if period.start is not None:
+            placements = placements.filter(Q(end__isnull=True) | Q(end__gte=period.start))
+        return placements
+
+    def running_or_coming(self, today):
+        """Placements running on `today` or later: the current and the coming ones."""
+        return self.filter(Q(end__isnull=True) | Q(end__gte=today))
+
+    def ending_between(self, first, last):
+        """Placements not ended early whose last day falls between `first` and `last`."""
+        return self.filter(ended_early_at__isnull=True, end__gte=first, end__lte=last)
+
+
+class Placement(models.Model):
+    """A freelancer placed on a mission by its selection: the dates of the contract, the rate
+    sold to the client and the freelancer's rate. R6 holds on these rows: one profile, one
+    placement over any day (PostgreSQL refuses an overlap itself, see migration 0008)."""
+
+    entry = models.OneToOneField(
+        ShortlistEntry,
+        verbose_name=_("selection"),
+        on_delete=models.PROTECT,
+        related_name="placement",
+    )
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.PROTECT, related_name="placements"
+    )
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("profile"), on_delete=models.PROTECT, related_name="placements"
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("The last day worked; empty if unknown.")
+    )
+    sold_rate = models.PositiveIntegerField(
+        _("rate sold to the client (€/day)"), validators=money.DAILY_RATE_VALIDATORS
+    )
+    bought_rate = models.PositiveIntegerField(
+        _("freelancer's rate (€/day)"), validators=money.DAILY_RATE_VALIDATORS
+    )
+    ended_early_at = models.DateTimeField(_("ended early at"), null=True, blank=True)
+    end_reason = models.TextField(_("why it ended early"), blank=True, max_length=NOTE_TEXT)
+    # The day the recruiter was told the end is near (`missions.reminders`); an extension
+    # clears it so the new end gets its own notice.
+    renewal_reminder_sent_on = models.DateField(
+        _("renewal reminder sent on"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="missions_placement_end_after_start",
+                field="end",
+                violation_error_message=_("The placement cannot end before it starts."),
+                violation_error_code="end_before_start",
+            ),
+            FieldCheckConstraint(
+                condition=money.daily_rate_in_bounds("sold_rate"),
+                name="missions_placement_sold_rate_in_bounds",
+                field="sold_rate",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
+            ),
+            FieldCheckConstraint(
+                condition=money.daily_rate_in_bounds("bought_rate"),
+                name="missions_placement_bought_rate_in_bounds",
+                field="bought_rate",
+                violation_error_message=money.DAILY_RATE_OUT_OF_BOUNDS,
+                violation_error_code="rate_out_of_bounds",
+            ),
+            FieldCheckConstraint(
+                condition=Q(ended_early_at__isnull=True) | ~Q(end_reason=""),
+                name="missions_placement_early_end_has_reason",
+                field="end_reason",
+                violation_error_message=_("Say why the placement ends early."),
+                violation_error_code="reason_required",
+            ),
+            # R6's backstop on PostgreSQL (no two overlapping placements of one profile) is an
+            # exclusion constraint that needs btree_gist: migration 0008 adds it there only.
+        ]
+        indexes = [
+            # R6: a profile's placements, checked at each selection.
+            models.Index(fields=["candidate", "start"], name="placement_candidate_idx"),
+            # Dashboard "ending soon" and the renewal reminders: placements by their end.
+            models.Index(fields=["end"], name="placement_end_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.mission.reference}"
+
+    def get_absolute_url(self):
+        return reverse("missions:placement", args=[self.pk])
+
+    @property
+    def period(self):
+        return Period(self.start, self.end)
+
+    @property
+    def margin(self):
+        return money.margin(self.sold_rate, self.bought_rate)
+
+    @property
+    def margin_rate(self):
+        return money.margin_rate(self.sold_rate, self.bought_rate)
+
+    @property
+    def ended_early(self):
+        return self.ended_early_at is not None
+
+    @property
+    def available_from(self):
+        """The freelancer's first free day: the day after the last one worked."""
+        return self.end and self.end + timedelta(days=1)
+
+    def days_left(self, today):
+        return None if self.end is None else (self.end - today).days
+
+    def in_renewal_notice(self, today):
+        """Whether the end is near enough to discuss a renewal (RENEWAL_NOTICE_DAYS)."""
+        left = self.days_left(today)
+        return not self.ended_early and left is not None and 0 <= left <= RENEWAL_NOTICE_DAYS
+
+
+class ComplianceException(models.Model):
+    """A selection allowed although mandatory compliance documents were missing or expired
+    (R9): who decided it, when, why, and what was missing then."""
+
+    entry = models.ForeignKey(
+        ShortlistEntry,
+        verbose_name=_("selection"),
+        on_delete=models.PROTECT,
+        related_name="compliance_exceptions",
+    )
+    missing = models.CharField(_("missing documents"), max_length=255)
+    reason = models.TextField(_("reason"), max_length=NOTE_TEXT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("compliance exception")
+        verbose_name_plural = _("compliance exceptions")
+        constraints = [
+            FieldCheckConstraint(
+                condition=~Q(reason=""),
+                name="missions_complianceexception_has_reason",
+                field="reason",
+                violation_error_message=_("Say why the profile may be selected without it."),
+                violation_error_code="reason_required",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.missing}"
 
 
 class Event(models.Model):

@@ -1,13 +1,27 @@
 """Placements (R6): a profile is placed by its selected shortlist entry, for the period of
 that entry's mission (see `missions.periods`). Every page that shows whether a profile is
-free reads it from here."""
+free reads it from here; the rule itself is checked on `Placement` rows, whose dates may
+move away from the mission's (an extension, an early end)."""
 
-from missions.models import EntryState, ShortlistEntry
+from missions.models import EntryState, Placement, ShortlistEntry
 from missions.periods import Period
 
 
+def placed_period(entry):
+    """The dates a selected entry places its profile for: its placement's (extended or ended
+    early since) when loaded with the entry (`select_related("placement")`), else its
+    mission's period."""
+    placement = None
+    if ShortlistEntry.placement.is_cached(entry):
+        try:
+            placement = entry.placement
+        except Placement.DoesNotExist:  # loaded, and none: selected without the service
+            pass
+    return placement.period if placement is not None else entry.mission.period
+
+
 def current_placement(entries, *, today, during=None, excluding_mission=None):
-    """Among `entries` (their missions loaded), the selected one whose mission has not
+    """Among `entries` (their missions loaded), the selected one whose placement has not
     ended by `today` and overlaps the period `during` (when given), if any; the latest
     starting one when several qualify. An entry on `excluding_mission` is left out."""
     still_running = Period.from_day(today)
@@ -16,17 +30,17 @@ def current_placement(entries, *, today, during=None, excluding_mission=None):
         for entry in entries
         if entry.state == EntryState.SELECTED
         and entry.mission_id != getattr(excluding_mission, "pk", None)
-        and entry.mission.period.overlaps(still_running)
-        and (during is None or entry.mission.period.overlaps(during))
+        and placed_period(entry).overlaps(still_running)
+        and (during is None or placed_period(entry).overlaps(during))
     ]
-    return max(placements, key=lambda e: e.mission.start_date or today, default=None)
+    return max(placements, key=lambda e: placed_period(e).start or today, default=None)
 
 
 def current_placements(candidate_ids, *, today, during=None, excluding_mission=None):
     """{candidate id: placement entry} for the given profiles, in one query (R6)."""
     selected = ShortlistEntry.objects.filter(
         candidate_id__in=candidate_ids, state=EntryState.SELECTED
-    ).select_related("mission", "mission__client")
+    ).select_related("mission", "mission__client", "placement")
     by_candidate = {}
     for entry in selected:
         by_candidate.setdefault(entry.candidate_id, []).append(entry)
@@ -39,15 +53,17 @@ def current_placements(candidate_ids, *, today, during=None, excluding_mission=N
     return {candidate_id: entry for candidate_id, entry in placed.items() if entry}
 
 
-def overlapping_placement(entry):
-    """The profile's selected entry on another mission whose period overlaps the period of
-    `entry`'s mission, if any: what R6 forbids selecting `entry` over. Read it after the
-    profile is locked (see `missions.locking.lock_profile`)."""
-    mission = entry.mission
-    others = ShortlistEntry.objects.filter(
-        candidate_id=entry.candidate_id, state=EntryState.SELECTED
-    ).exclude(mission_id=mission.pk)
-    for other in others.select_related("mission").order_by("mission__start_date", "pk"):
-        if other.mission.period.overlaps(mission.period):
-            return other
-    return None
+def placement_period(mission, *, today):
+    """The dates a selection on `mission` places its profile for: the mission's period, from
+    the day of the selection when the mission's start is unknown."""
+    start = mission.start_date or today
+    return Period.of_mission(start, mission.duration_months)
+
+
+def overlapping_placement(candidate, period, *, excluding_mission=None):
+    """The profile's placement on another mission that shares a day with `period`, if any:
+    what R6 forbids. Read it after the profile is locked (`missions.locking.lock_profile`)."""
+    placements = Placement.objects.filter(candidate_id=candidate.pk).overlapping(period)
+    if excluding_mission is not None:
+        placements = placements.exclude(mission_id=excluding_mission.pk)
+    return placements.select_related("mission").order_by("start", "pk").first()

@@ -1,4 +1,5 @@
-"""Shortlists the client has not answered (one of the checks `send_reminders` runs).
+"""Shortlists the client has not answered, and placements ending soon (checks that
+`send_reminders` runs).
 
 A profile sent to the client and still unanswered after SHORTLIST_REMINDER_WORKING_DAYS working
 days (Monday to Friday) is flagged to the mission's recruiter, once: one email per mission
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from missions.locking import lock_entries, lock_mission
-from missions.models import EntryState, Mission, ShortlistEntry
+from missions.models import RENEWAL_NOTICE_DAYS, EntryState, Mission, Placement, ShortlistEntry
+from staffing import access
 from staffing.mail import absolute_url, queue_email, render_email
 
 ONE_DAY = timedelta(days=1)
@@ -87,4 +89,54 @@ def _remind(mission_id, now):
         },
     )
     queue_email(to=[owner.email], subject=subject, body=body)
+    return 1
+
+
+# ---------------------------------------------------------------- placements ending
+
+
+def _ending_placements(today):
+    return Placement.objects.ending_between(
+        today, today + timedelta(days=RENEWAL_NOTICE_DAYS)
+    ).filter(renewal_reminder_sent_on__isnull=True)
+
+
+def remind_placements_ending(*, now):
+    """Email the recruiters of each placement that ends within RENEWAL_NOTICE_DAYS and was
+    not announced yet, so they ask the client about a renewal in time; returns the number
+    of emails queued."""
+    today = timezone.localdate(now)
+    pks = list(_ending_placements(today).order_by("end", "pk").values_list("pk", flat=True))
+    return sum(_remind_placement(pk, today) for pk in pks)
+
+
+def _placement_recipients(placement):
+    """The mission's recruiter and the profile's; every recruiter when neither has an email."""
+    owners = [placement.mission.owner, placement.candidate.owner]
+    emails = sorted({user.email for user in owners if user is not None and user.email})
+    return emails or sorted({user.email for user in access.recruiters() if user.email})
+
+
+@transaction.atomic
+def _remind_placement(pk, today):
+    # Claimed by one conditional UPDATE (see `candidates.reminders._remind`): of two runs at
+    # once, one marks the row and queues the email in the same transaction.
+    if not _ending_placements(today).filter(pk=pk).update(renewal_reminder_sent_on=today):
+        return 0
+    placement = Placement.objects.select_related(
+        "candidate__owner", "mission__client", "mission__owner"
+    ).get(pk=pk)
+    recipients = _placement_recipients(placement)
+    if not recipients:
+        return 0
+    subject, body = render_email(
+        subject_template="emails/placement_ending_subject.txt",
+        body_template="emails/placement_ending.txt",
+        context={
+            "placement": placement,
+            "days": placement.days_left(today),
+            "url": absolute_url(placement.get_absolute_url()),
+        },
+    )
+    queue_email(to=recipients, subject=subject, body=body)
     return 1

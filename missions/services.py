@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from candidates import money
+from candidates import compliance, money
+from candidates import services as candidate_services
 from missions import notifications
 from missions.audience import mission_emails
 from missions.locking import (
@@ -35,6 +36,7 @@ from missions.models import (
     REPORT_FIELDS,
     SHORTLIST_CAP,
     ClientContact,
+    ComplianceException,
     EndedBy,
     EntryState,
     Event,
@@ -44,10 +46,11 @@ from missions.models import (
     MissionContactRole,
     MissionSkill,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
-from missions.periods import period_text
-from missions.placements import overlapping_placement
+from missions.periods import Period, period_text
+from missions.placements import overlapping_placement, placement_period
 
 # R8: what else must happen when an entry leaves the active states. Apps above `missions`
 # (which this module may not import) register a callback here from their `AppConfig.ready`:
@@ -268,8 +271,7 @@ def update_mission(*, mission, by, fields, skills=None, requester=KEEP, follower
         setattr(mission, name, fields[name])
     if PERIOD_FIELDS & set(changed):
         for entry in placements:
-            entry.mission = mission  # with its new period
-            _refuse_overlapping_placement(entry)
+            _move_placement_with_mission(entry, mission, by=by)
     if changed:
         mission.save(update_fields=[*changed, "updated_at"])
     labels = [str(Mission._meta.get_field(name).verbose_name) for name in changed]
@@ -752,11 +754,12 @@ def start_interviewing(*, entry, by):
         _move_mission(mission, MissionState.INTERVIEWING, by=by)
 
 
-def _refuse_overlapping_placement(entry):
-    placement = overlapping_placement(entry)
+def _refuse_overlapping_placement(entry, period):
+    """R6: refused (`already_placed`) when the entry's profile has a placement on another
+    mission sharing a day with `period`. Called with the profile locked."""
+    placement = overlapping_placement(entry.candidate, period, excluding_mission=entry.mission)
     if placement is None:
         return
-    other = placement.mission
     raise ValidationError(
         _(
             "%(name)s is already placed on %(ref)s (%(period)s), which overlaps this "
@@ -765,20 +768,67 @@ def _refuse_overlapping_placement(entry):
         code="already_placed",
         params={
             "name": entry.candidate.full_name,
-            "ref": other.reference,
-            "period": period_text(other.period),
-            "until": other.period.end,
+            "ref": placement.mission.reference,
+            "period": period_text(placement.period),
+            "until": placement.end,
         },
     )
 
 
+def _check_compliance(entry, *, by, exception_reason, today):
+    """R9: a profile lacking a mandatory document is selected only with an exception the
+    recruiter records (who, when, why), audited on the timeline; else refused with the
+    missing documents (`compliance_missing`)."""
+    missing = compliance.missing_documents(entry.candidate, day=today)
+    if not missing:
+        return
+    names = compliance.labels(missing)
+    if not exception_reason.strip():
+        raise ValidationError(
+            _(
+                "%(name)s cannot be selected: mandatory compliance documents are missing or "
+                "expired (%(documents)s). Upload them, or record an exception with its reason."
+            ),
+            code="compliance_missing",
+            params={"name": entry.candidate.full_name, "documents": names},
+        )
+    ComplianceException.objects.create(
+        entry=entry, missing=names[:255], reason=exception_reason.strip(), author=by
+    )
+    record_event(
+        mission=entry.mission,
+        entry=entry,
+        by=by,
+        subject=Event.Subject.ENTRY,
+        message=_("Compliance exception for %(name)s") % {"name": entry.candidate.full_name},
+        note=_("Missing or expired: %(documents)s. Reason: %(reason)s")
+        % {"documents": names, "reason": exception_reason.strip()},
+    )
+
+
+def _sync_availability(candidate, *, today):
+    """The profile is free again the day after its latest placement (see `Placement`); an
+    open-ended placement leaves the date as it is (nobody knows it)."""
+    ends = list(Placement.objects.filter(candidate_id=candidate.pk).values_list("end", flat=True))
+    if not ends or None in ends:
+        return
+    candidate_services.follow_placement(
+        candidate=candidate, available_from=max(ends) + timedelta(days=1), today=today
+    )
+
+
 @transaction.atomic
-def select_candidate(*, entry, by, note=""):
-    """The client picks this profile: the mission is filled, the profile placed, and the
-    other active entries close (not retained, or withdrawn if never sent).
+def select_candidate(*, entry, by, note="", compliance_exception=""):
+    """The client picks this profile: the mission is filled, the profile placed (a
+    `Placement` over the mission's period, at the entry's rates), its availability follows the
+    placement's end, and the other active entries close (not retained, or withdrawn if never
+    sent).
 
     R6: refused (code "already_placed") when the profile is already placed on another
-    mission whose period overlaps this one."""
+    mission whose period overlaps this one. R9: refused (code "compliance_missing") while a
+    mandatory compliance document is missing or expired, unless `compliance_exception` says
+    why the recruiter allows it (recorded, with its author, on the timeline)."""
+    today = timezone.localdate()
     entry = lock_entry(entry)
     mission = entry.mission
     _check_entry_move(entry, EntryState.SELECTED)  # before closing the others
@@ -789,12 +839,143 @@ def select_candidate(*, entry, by, note=""):
         _close_entry_for_selection(other, by=by, note=_("Another profile was selected."))
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
-    lock_profile(entry.candidate)
-    _refuse_overlapping_placement(entry)
+    entry.candidate = lock_profile(entry.candidate)
+    period = placement_period(mission, today=today)
+    _refuse_overlapping_placement(entry, period)
+    _check_compliance(entry, by=by, exception_reason=compliance_exception, today=today)
     _move_entry(entry, EntryState.SELECTED, by=by, note=note)
+    Placement.objects.create(
+        entry=entry,
+        mission=mission,
+        candidate=entry.candidate,
+        start=period.start,
+        end=period.end,
+        sold_rate=entry.client_rate or entry.candidate_rate,
+        bought_rate=entry.candidate_rate,
+    )
+    _sync_availability(entry.candidate, today=today)
     _move_mission(mission, MissionState.FILLED, by=by)
     notifications.candidate_selected(entry.pk)
     return entry
+
+
+def _move_placement_with_mission(entry, mission, *, by):
+    """A filled mission's new period moves its placement (unless it ended early: its dates
+    are the record of what happened), checked against R6 like a selection."""
+    entry.mission = mission
+    placement = Placement.objects.filter(entry=entry).first()
+    if placement is None or placement.ended_early:
+        return
+    period = Period.of_mission(mission.start_date or placement.start, mission.duration_months)
+    _refuse_overlapping_placement(entry, period)
+    placement.start, placement.end = period.start, period.end
+    placement.save(update_fields=["start", "end"])
+    _sync_availability(entry.candidate, today=timezone.localdate())
+
+
+# ---------------------------------------------------------------- placements
+
+
+def _locked_placement(placement):
+    """The placement re-read once its mission, its entry and its profile are locked, in the
+    one order: every writer of a placement takes these locks first, so it needs none of its
+    own, and R6 is checked against committed rows."""
+    entry = lock_entry(placement.entry)
+    entry.candidate = lock_profile(entry.candidate)
+    placement = Placement.objects.get(pk=placement.pk)
+    placement.entry, placement.mission, placement.candidate = entry, entry.mission, entry.candidate
+    return placement
+
+
+def _refuse_if_ended_early(placement):
+    if placement.ended_early:
+        raise ValidationError(
+            _("This placement already ended on %(date)s.")
+            % {"date": formats.date_format(placement.end, "j M Y")},
+            code="placement_ended",
+        )
+
+
+def _placement_event(placement, *, by, message, note=""):
+    record_event(
+        mission=placement.mission,
+        entry=placement.entry,
+        by=by,
+        subject=Event.Subject.ENTRY,
+        message=message,
+        note=note,
+    )
+
+
+@transaction.atomic
+def extend_placement(*, placement, by, end, note=""):
+    """Renew a placement until `end` (its new last day), with a timeline step.
+
+    Refused when it ended early (`placement_ended`), when `end` is not after the current end
+    (`not_later`), or when the longer placement would overlap another one of the profile
+    (`already_placed`, R6). The profile's availability follows the new end."""
+    placement = _locked_placement(placement)
+    _refuse_if_ended_early(placement)
+    if end < placement.start or (placement.end is not None and end <= placement.end):
+        raise ValidationError(
+            _("The new end must come after the current one (%(date)s).")
+            % {"date": formats.date_format(placement.end or placement.start, "j M Y")},
+            code="not_later",
+        )
+    _refuse_overlapping_placement(placement.entry, Period(placement.start, end))
+    previous = placement.end
+    placement.end = end
+    placement.renewal_reminder_sent_on = None
+    placement.save(update_fields=["end", "renewal_reminder_sent_on"])
+    _placement_event(
+        placement,
+        by=by,
+        message=_("%(name)s's placement extended to %(date)s")
+        % {"name": placement.candidate.full_name, "date": formats.date_format(end, "j M Y")},
+        note=_("Previous end: %(date)s. %(note)s")
+        % {
+            "date": formats.date_format(previous, "j M Y") if previous else _("unknown"),
+            "note": note,
+        },
+    )
+    _sync_availability(placement.candidate, today=timezone.localdate())
+    return placement
+
+
+@transaction.atomic
+def end_placement_early(*, placement, by, last_day, reason):
+    """Stop a placement before its end: `last_day` is the last day worked, `reason` says why
+    (required). Recorded on the timeline; the profile is available the day after.
+
+    Refused when it already ended early (`placement_ended`), without a reason
+    (`reason_required`), or when `last_day` is not within the placement (`not_earlier`)."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the placement ends early."), code="reason_required")
+    placement = _locked_placement(placement)
+    _refuse_if_ended_early(placement)
+    if last_day < placement.start or (placement.end is not None and last_day >= placement.end):
+        raise ValidationError(
+            _("The last day must fall within the placement, before its planned end."),
+            code="not_earlier",
+        )
+    planned = placement.end
+    placement.end = last_day
+    placement.ended_early_at = timezone.now()
+    placement.end_reason = reason.strip()
+    placement.save(update_fields=["end", "ended_early_at", "end_reason"])
+    _placement_event(
+        placement,
+        by=by,
+        message=_("%(name)s's placement ended early on %(date)s")
+        % {"name": placement.candidate.full_name, "date": formats.date_format(last_day, "j M Y")},
+        note=_("Planned end: %(date)s. Reason: %(reason)s")
+        % {
+            "date": formats.date_format(planned, "j M Y") if planned else _("unknown"),
+            "reason": placement.end_reason,
+        },
+    )
+    _sync_availability(placement.candidate, today=timezone.localdate())
+    return placement
 
 
 # ---------------------------------------------------------------- archives (R5)

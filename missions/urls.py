@@ -1,6 +1,6 @@
 from django.urls import path
 
-from missions import matching_views, views
+from missions import matching_views, placement_views, views
 
 app_name = "missions"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("entries/<int:pk>/withdraw/", views.entry_withdraw, name="entry_withdraw"),
     path("entries/<int:pk>/select/", views.entry_select, name="entry_select"),
     path("entries/<int:pk>/not-retained/", views.entry_not_retained, name="entry_not_retained"),
+    path("placements/", placement_views.placement_list, name="placement_list"),
+    path("placements/<int:pk>/", placement_views.placement_detail, name="placement"),
+    path("placements/<int:pk>/extend/", placement_views.placement_extend, name="placement_extend"),
+    path("placements/<int:pk>/end/", placement_views.placement_end, name="placement_end"),
     path("clients/", views.client_list, name="client_list"),
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),

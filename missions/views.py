@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from candidates import compliance
 from missions import contacts, notifications, services
 from missions.forms import (
     ClientForm,
@@ -24,6 +25,7 @@ from missions.forms import (
     MissionTransitionForm,
     NotRetainedForm,
     PositionForm,
+    SelectForm,
     ShortlistAddForm,
 )
 from missions.models import (
@@ -35,6 +37,7 @@ from missions.models import (
     MissionContact,
     MissionContactRole,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
 from staffing import access
@@ -151,11 +154,9 @@ def _mission_detail_context(request, mission):
         .prefetch_related(
             "interviews",
             Prefetch(
-                "candidate__shortlist_entries",
-                queryset=ShortlistEntry.objects.filter(state=EntryState.SELECTED)
-                .exclude(mission=mission)
-                .select_related("mission"),
-                to_attr="placements",
+                "candidate__placements",
+                queryset=Placement.objects.exclude(mission=mission).select_related("mission"),
+                to_attr="placements_elsewhere",
             ),
         )
         .order_by("position", "created_at")
@@ -171,10 +172,14 @@ def _mission_detail_context(request, mission):
         # flagged to the recruiter (read from the prefetch: no query per row).
         entry.placed_on = [
             p.mission
-            for p in entry.candidate.placements
-            if entry.is_active and p.mission.overlaps(mission)
+            for p in entry.candidate.placements_elsewhere
+            if entry.is_active and p.period.overlaps(mission.period)
         ]
     active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
+    # R9: what each active profile still lacks, flagged before anyone tries to select it.
+    gaps = compliance.missing_documents_of([e.candidate for e in active], day=today)
+    for entry in active:
+        entry.compliance_missing = gaps.get(entry.candidate_id, [])
     interviews = sorted(
         (i for e in entries for i in e.interviews.all()), key=lambda i: i.scheduled_at
     )
@@ -201,6 +206,7 @@ def _mission_detail_context(request, mission):
         "transition_form": MissionTransitionForm(mission=mission),
         "end_form": EntryEndForm(),
         "not_retained_form": NotRetainedForm(),
+        "placement": mission.placements.select_related("candidate").first(),
     }
 
 
@@ -515,20 +521,35 @@ def entry_select(request, pk):
     entry = get_object_or_404(
         ShortlistEntry.objects.select_related("mission__client", "candidate"), pk=pk
     )
-    if request.method == "POST":
+    form = SelectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.select_candidate(entry=entry, by=request.user)
+            services.select_candidate(
+                entry=entry,
+                by=request.user,
+                compliance_exception=form.cleaned_data["compliance_exception"],
+            )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            if exc.code != "compliance_missing":
+                messages.error(request, _error_text(exc))
+                return redirect(entry.mission)
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
                 _("%(name)s is placed: the mission is filled.")
                 % {"name": entry.candidate.full_name},
             )
-        return redirect(entry.mission)
-    others = entry.mission.shortlist.active().exclude(pk=entry.pk).select_related("candidate")
-    return render(request, "missions/entry_select.html", {"entry": entry, "others": others})
+            return redirect(entry.mission)
+    context = {
+        "entry": entry,
+        "form": form,
+        "others": entry.mission.shortlist.active().exclude(pk=entry.pk).select_related("candidate"),
+        "missing_documents": compliance.missing_documents(
+            entry.candidate, day=timezone.localdate()
+        ),
+    }
+    return render(request, "missions/entry_select.html", context)
 
 
 # ---------------------------------------------------------------- clients

@@ -218,8 +218,15 @@ def decline(request, pk):
 
 def client_safe_refusal(exc):
     """A refusal as a client may read it. R6's refusal names the other mission, which may
-    be another client's: the client is told the freelancer's end date only."""
-    if getattr(exc, "code", None) != "already_placed":
+    be another client's: the client is told the freelancer's end date only. R9's refusal
+    speaks to the recruiter (upload, exception): the client is told who acts next."""
+    code = getattr(exc, "code", None)
+    if code == "compliance_missing":
+        return _(
+            "The agency is still collecting this freelancer's contract documents: please "
+            "tell your recruiter you choose this profile; they will confirm the selection."
+        )
+    if code != "already_placed":
         return exc
     until = exc.params["until"]
     if until is None:

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from candidates.models import Candidate, Channel, Seniority, Skill
-from missions.models import Client, ClientContact, Mission, MissionState
+from missions.models import Client, ClientContact, Mission, MissionState, Placement
+from missions.placements import placement_period
 from staffing import access
 
 
@@ -95,3 +96,18 @@ class MissionFactory(factory.django.DjangoModelFactory):
     duration_months = 6
     location = "Lyon"
     state = MissionState.OPEN
+
+
+def place(entry, *, today=None):
+    """The placement a selection of `entry` gives (its mission's period, the entry's rates),
+    for tests that put an entry in the selected state directly."""
+    period = placement_period(entry.mission, today=today or date.today())
+    return Placement.objects.create(
+        entry=entry,
+        mission=entry.mission,
+        candidate=entry.candidate,
+        start=period.start,
+        end=period.end,
+        sold_rate=entry.client_rate or entry.candidate_rate,
+        bought_rate=entry.candidate_rate,
+    )

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,12 +24,13 @@ from django.utils import timezone
 
 from api import services as api_services
 from api.models import ApiToken
+from candidates import services as candidate_services
 from candidates.availability_link import make_token
-from candidates.models import Candidate
+from candidates.models import Candidate, DocumentType
 from interviews import services as interview_services
 from missions import services
-from missions.models import Mission
-from tests.factories import CandidateFactory, SkillFactory
+from missions.models import EntryState, Mission, MissionState, ShortlistEntry
+from tests.factories import CandidateFactory, MissionFactory, SkillFactory, place
 
 GET, POST, PATCH, DELETE = "GET", "POST", "PATCH", "DELETE"
 LOGIN = "login"  # a 302 to the login page with ?next= (any other expected 302 goes elsewhere)
@@ -94,6 +96,10 @@ ROWS = [
     # The recruiter's copy of the client's skills dossier, before sending too.
     Row("missions:entry_dossier",        "sent",        GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:entry_dossier",        "proposed",    GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:placement_list",       "",            GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:placement",            "placement",   GET,  LOGIN, 200, 403, 403, 200),
+    Row("missions:placement_extend",     "placement",   POST, LOGIN, 302, 403, 403, 302),
+    Row("missions:placement_end",        "placement",   POST, LOGIN, 302, 403, 403, 302),
     Row("missions:client_list",          "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_create",        "",            GET,  LOGIN, 200, 403, 403, 200),
     Row("missions:client_detail",        "client",      GET,  LOGIN, 200, 403, 403, 200),
@@ -110,6 +116,11 @@ ROWS = [
     # GDPR requests: admins, and recruiters granted the permission (the cast's recruiter is not).
     Row("candidates:export",             "candidate",   POST, LOGIN, 403, 403, 403, 200),
     Row("candidates:anonymise",          "free_candidate", POST, LOGIN, 403, 403, 403, 302),
+    # Compliance documents (R9): private files like CVs, a 404 for clients.
+    Row("candidates:documents",          "candidate",   GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:documents",          "candidate",   POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:document_file",      "document",    GET,  LOGIN, 200, 404, 404, 200),
+    Row("candidates:document_check",     "document",    POST, LOGIN, 302, 403, 403, 302),
     # The freelancer's signed availability link: public, the signature is the key.
     Row("candidates:availability_link",  "availability_link", GET,  200, 200, 200, 200, 200),
     Row("candidates:availability_link",  "availability_link", POST, 302, 302, 302, 302, 302),
@@ -223,6 +234,20 @@ POST_DATA = {
         "soft_skills_rating": "4",
         "verdict": "go",
     },
+    "missions:placement_extend": lambda w: {
+        "end": (w.placement.end + timedelta(days=90)).isoformat()
+    },
+    "missions:placement_end": lambda w: {
+        "last_day": timezone.localdate().isoformat(),
+        "reason": "The client's project was stopped.",
+    },
+    "candidates:documents": lambda w: {
+        "holder": "profile",
+        "document_type": "urssaf",
+        "file": SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
+        "issued_on": timezone.localdate().isoformat(),
+        "checked": "on",
+    },
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -296,6 +321,10 @@ POST_EFFECTS = {
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
     "candidates:anonymise": lambda w: current(w.free_candidate, "anonymised_at"),
     "missions:position": lambda w: w.mission.shortlist.count(),
+    "candidates:documents": lambda w: w.candidate.compliance_documents.count(),
+    "candidates:document_check": lambda w: current(w.document, "checked_at"),
+    "missions:placement_extend": lambda w: current(w.placement, "end"),
+    "missions:placement_end": lambda w: current(w.placement, "ended_early_at"),
     "candidates:availability_link": lambda w: current(w.candidate, "available_from"),
     "interviews:schedule": lambda w: w.sent.interviews.count(),
     "interviews:cancel": lambda w: current(w.interview),
@@ -362,7 +391,16 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
     candidate.save(update_fields=["availability_confirmed_on"])
     for obj in (mission_a, sent, interviewed, proposed):
         obj.refresh_from_db()
+    document = candidate_services.add_compliance_document(
+        by=recruiter,
+        candidate=candidate,
+        document_type=DocumentType.URSSAF,
+        file=ContentFile(PDF, name="attestation.pdf"),
+        issued_on=timezone.localdate() - timedelta(days=10),
+    )
     return SimpleNamespace(
+        document=document,
+        placement=placement_of_alice(client_a, recruiter),
         recruiter=recruiter,
         client=client_a,
         mission=mission_a,
@@ -375,6 +413,27 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         skill=SkillFactory(name="Kotlin"),
         token=api_services.create_token(user=recruiter, name="Website sync")[0],
     )
+
+
+def placement_of_alice(client, recruiter):
+    """A profile placed since ten days ago on another mission of alice's company."""
+    mission = MissionFactory(
+        client=client,
+        owner=recruiter,
+        state=MissionState.FILLED,
+        start_date=timezone.localdate() - timedelta(days=10),
+        duration_months=3,
+    )
+    entry = ShortlistEntry.objects.create(
+        mission=mission,
+        candidate=CandidateFactory(),
+        state=EntryState.SELECTED,
+        slot=1,
+        candidate_rate=550,
+        client_rate=700,
+        sent_at=timezone.now(),
+    )
+    return place(entry)
 
 
 def url_of(row, world):

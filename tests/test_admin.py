@@ -93,6 +93,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.compliance  # the seeded mandatory documents are rows of the data set too
 class TestSeededObjects:
     @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
     def test_change_page_loads_for_a_seeded_object(self, client, db, model):

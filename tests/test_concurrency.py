@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from interviews import notifications as interview_notifications
@@ -30,6 +30,7 @@ from missions.models import (
     FailureCause,
     Mission,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
 from tests.factories import CandidateFactory, MissionFactory
@@ -568,3 +569,90 @@ def test_client_feedback_queues_behind_the_recruiters_instead_of_deadlocking(rac
     )
 
     assert outcomes == {"holder": "ok", "first": "ok", "second": "ok"}
+
+
+def test_an_extension_and_a_selection_over_the_same_days_place_the_freelancer_once(
+    client_a, client_b, recruiter, no_emails
+):
+    """R6 on placements: extending the January–March placement to April and selecting the
+    freelancer for a mission starting in April, at the same moment. Both lock the profile
+    last (one order); the second one reads the first one's dates and is refused."""
+    freelancer = CandidateFactory(day_rate=500)
+    first = ShortlistEntry.objects.create(
+        mission=MissionFactory(
+            client=client_a,
+            start_date=date(2027, 1, 1),
+            duration_months=3,
+            state=MissionState.SHORTLIST_SENT,
+        ),
+        candidate=freelancer,
+        state=EntryState.SENT,
+        slot=1,
+        candidate_rate=500,
+        sent_at=timezone.now(),
+    )
+    services.select_candidate(entry=first, by=recruiter)
+    placement = Placement.objects.get(entry=first)
+    april = ShortlistEntry.objects.create(
+        mission=MissionFactory(
+            client=client_b,
+            start_date=date(2027, 4, 1),
+            duration_months=3,
+            state=MissionState.SHORTLIST_SENT,
+        ),
+        candidate=freelancer,
+        state=EntryState.SENT,
+        slot=1,
+        candidate_rate=500,
+        sent_at=timezone.now(),
+    )
+
+    outcomes = run_together(
+        [
+            lambda: services.extend_placement(
+                placement=placement, by=recruiter, end=date(2027, 4, 30)
+            ),
+            lambda: services.select_candidate(entry=april, by=recruiter),
+        ]
+    )
+
+    assert sorted(outcomes, key=str) == ["already_placed", "ok"]
+    spans = sorted(Placement.objects.filter(candidate=freelancer).values_list("start", "end"))
+    assert spans in (
+        [(date(2027, 1, 1), date(2027, 4, 30))],
+        [(date(2027, 1, 1), date(2027, 3, 31)), (date(2027, 4, 1), date(2027, 6, 30))],
+    )
+
+
+def test_postgresql_itself_refuses_two_overlapping_placements_of_one_freelancer(client_a, client_b):
+    """The backstop under the service: a write that skips `select_candidate` (a shell, a
+    script) still cannot place a freelancer twice over the same days."""
+    freelancer = CandidateFactory(day_rate=500)
+    entries = [
+        ShortlistEntry.objects.create(
+            mission=MissionFactory(client=client, state=MissionState.FILLED),
+            candidate=freelancer,
+            state=EntryState.SELECTED,
+            slot=1,
+            candidate_rate=500,
+        )
+        for client in (client_a, client_b)
+    ]
+
+    def placement(entry, start, end):
+        return Placement.objects.create(
+            entry=entry,
+            mission=entry.mission,
+            candidate=freelancer,
+            start=start,
+            end=end,
+            sold_rate=600,
+            bought_rate=500,
+        )
+
+    placement(entries[0], date(2027, 1, 1), date(2027, 3, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        placement(entries[1], date(2027, 3, 31), None)
+    placement(entries[1], date(2027, 4, 1), None)  # back to back is fine
+
+    assert Placement.objects.filter(candidate=freelancer).count() == 2

@@ -9,11 +9,12 @@ from insights.queries import rate, ratio
 from insights.reports.common import Stat
 from insights.reports.market import MarketSection
 from insights.reports.pipeline import PipelineSection
+from insights.reports.revenue import RevenueSection
 from insights.tables import COUNT, DAYS, RATE, RATIO, display
 from missions.models import FailureCause
 
 
-class RecruiterReport(PipelineSection, MarketSection):
+class RecruiterReport(PipelineSection, MarketSection, RevenueSection):
     """Everything the recruiter's insights page shows, for one scope."""
 
     TABLES = (
@@ -29,6 +30,7 @@ class RecruiterReport(PipelineSection, MarketSection):
         "price_skills",
         "lost_on_price",
         "seniority",
+        "revenue",
     )
 
     def __init__(self, scope, basis="sent"):

@@ -178,11 +178,19 @@ def test_send_reminders_task_runs_every_check_and_twice_sends_nothing_twice(
         "missing_feedback": 1,
         "unanswered_shortlists": 1,
         "stale_availability": 1,
+        "placements_ending": 0,
+        "expiring_documents": 0,
     }
     assert stale.email in [address for m in mailoutbox for address in m.to]
     with django_capture_on_commit_callbacks(execute=True):
         again = run_reminders(now=at(FRIDAY, days=7, hours=1))
-    assert again == {"missing_feedback": 0, "unanswered_shortlists": 0, "stale_availability": 0}
+    assert again == {
+        "missing_feedback": 0,
+        "unanswered_shortlists": 0,
+        "stale_availability": 0,
+        "placements_ending": 0,
+        "expiring_documents": 0,
+    }
     assert len(mailoutbox) == 3
 
 

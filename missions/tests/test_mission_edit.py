@@ -13,7 +13,7 @@ from missions import services
 from missions.admin import MissionAdminForm
 from missions.forms import MissionForm
 from missions.models import EntryState, Event, Mission, MissionState, ShortlistEntry
-from tests.factories import ClientFactory, MissionFactory
+from tests.factories import ClientFactory, MissionFactory, place
 
 NEXT_YEAR = date.today().year + 1
 
@@ -52,7 +52,7 @@ def sent_entry(mission, candidate, by):
 def placed_on(mission, candidate):
     """`candidate` selected on `mission`, which is filled."""
     Mission.objects.filter(pk=mission.pk).update(state=MissionState.FILLED)
-    return ShortlistEntry.objects.create(
+    entry = ShortlistEntry.objects.create(
         mission=mission,
         candidate=candidate,
         state=EntryState.SELECTED,
@@ -62,6 +62,8 @@ def placed_on(mission, candidate):
         report="Strong Django.",
         sent_at=timezone.now(),
     )
+    place(entry)
+    return entry
 
 
 @pytest.fixture

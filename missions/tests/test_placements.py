@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from missions import services
 from missions.models import EntryState, Event, MissionState, ShortlistEntry
-from tests.factories import CandidateFactory, MissionFactory
+from tests.factories import CandidateFactory, MissionFactory, place
 
 NEXT_YEAR = date.today().year + 1
 
@@ -27,7 +27,7 @@ def entry_on(mission, candidate, *, state=EntryState.SENT):
     filled = state == EntryState.SELECTED
     mission.state = MissionState.FILLED if filled else MissionState.SHORTLIST_SENT
     mission.save(update_fields=["state"])
-    return ShortlistEntry.objects.create(
+    entry = ShortlistEntry.objects.create(
         mission=mission,
         candidate=candidate,
         state=state,
@@ -37,6 +37,9 @@ def entry_on(mission, candidate, *, state=EntryState.SENT):
         report="Strong Django, calm under pressure.",
         sent_at=timezone.now(),
     )
+    if filled:
+        place(entry)
+    return entry
 
 
 def placed_then_sent(candidate, placed_mission, other_mission):

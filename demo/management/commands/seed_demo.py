@@ -15,6 +15,7 @@ from django.utils import timezone
 from candidates.models import (
     Candidate,
     CandidateSkill,
+    ComplianceDocument,
     Experience,
     PortageCompany,
     Project,
@@ -28,9 +29,11 @@ from interviews.models import Interview, InterviewFailureCause
 from missions.models import (
     Client,
     ClientContact,
+    ComplianceException,
     Event,
     Mission,
     MissionSkill,
+    Placement,
     ShortlistEntry,
 )
 
@@ -43,6 +46,8 @@ WIPE_ORDER = [
     Event,
     InterviewFailureCause,
     Interview,
+    Placement,
+    ComplianceException,
     ShortlistEntry,
     MissionSkill,
     Mission,
@@ -53,6 +58,7 @@ WIPE_ORDER = [
     Project.technologies.through,
     Experience,
     Project,
+    ComplianceDocument,
     Candidate,
     Skill,
     PortageCompany,
