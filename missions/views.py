@@ -158,6 +158,9 @@ def _mission_detail_context(request, mission):
             for p in entry.candidate.placements
             if entry.is_active and p.mission.overlaps(mission)
         ]
+        # Each entry's forms get ids of their own, so each label names its own field.
+        entry.end_form = EntryEndForm(auto_id=f"id_withdraw_{entry.pk}_%s")
+        entry.not_retained_form = NotRetainedForm(auto_id=f"id_not_retained_{entry.pk}_%s")
     active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
     interviews = sorted(
         (i for e in entries for i in e.interviews.all()), key=lambda i: i.scheduled_at
@@ -180,9 +183,7 @@ def _mission_detail_context(request, mission):
         "average_margin": round(sum(margins) / len(margins), 1) if margins else None,
         "events": mission.events.select_related("author", "candidate")[:40],
         "contacts": mission.client.contacts.select_related("user"),
-        "transition_form": MissionTransitionForm(mission=mission),
-        "end_form": EntryEndForm(),
-        "not_retained_form": NotRetainedForm(),
+        "transition_form": MissionTransitionForm(mission=mission, auto_id="id_transition_%s"),
     }
 
 

@@ -53,3 +53,18 @@ def within_supported_years(value):
             code="date_out_of_range",
             params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
         )
+
+
+class ColourInput(forms.TextInput):
+    """The browser's colour picker. HTML allows neither `maxlength` nor `required` on a colour
+    input (it always holds a colour), so the field's length and requirement stay server-side."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
