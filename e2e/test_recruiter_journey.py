@@ -141,7 +141,7 @@ def open_the_mission(page):
 
 
 def shortlist(page, profile):
-    page.get_by_role("button", name=f"Add {profile.name} to the shortlist").click()
+    page.get_by_role("button", name=f"Add to shortlist: {profile.name}").click()
     if profile.day_rate > BUDGET:
         # R7: a rate above the client's budget is positioned only once confirmed.
         expect(page.get_by_role("heading", level=1)).to_have_text(
