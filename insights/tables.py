@@ -7,6 +7,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from staffing.dates import month_year
 from staffing.spreadsheet import csv_response as spreadsheet_response
 from staffing.templatetags.desk import money, percent
 
@@ -82,7 +83,7 @@ def display(value, kind):
     if kind == TEXT:
         return str(value)
     if kind == MONTH:
-        return date_format(value, "M Y")
+        return month_year(value)
     if kind == DATE:
         return date_format(value, "SHORT_DATE_FORMAT")
     if kind == COUNT:
