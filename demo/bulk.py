@@ -128,6 +128,8 @@ EVENT_COLUMNS = [
     "from_state",
     "to_state",
     "message",
+    "message_code",
+    "message_params",
     "note",
 ]
 
@@ -143,7 +145,9 @@ def _event_row(event):
         event.get("candidate_id"),
         event.get("from_state", ""),
         event.get("to_state", ""),
-        event.get("message", "")[:255],
+        Event.render(event["code"], event["params"], subject=event["subject"])[:255],
+        event["code"],
+        event["params"],
         event.get("note", ""),
     )
 
@@ -173,7 +177,8 @@ class MissionBuilder:
             Event.Subject.MISSION,
             from_state=self.state,
             to_state=to,
-            message=_("Mission"),
+            code="mission",
+            params={},
             note=note,
             author_id=author_id,
         )
@@ -205,7 +210,8 @@ class MissionBuilder:
             created,
             Event.Subject.MISSION,
             to_state=MissionState.DRAFT,
-            message=_("Mission created"),
+            code="mission_created",
+            params={},
             author_id=self.owner.pk,
         )
         if target != MissionState.DRAFT:
@@ -253,7 +259,8 @@ class MissionBuilder:
             Event.Subject.MISSION,
             from_state=MissionState.SHORTLIST_SENT,
             to_state=MissionState.INTERVIEWING,
-            message=_("Mission"),
+            code="mission",
+            params={},
             author_id=self.owner.pk,
         )
         self.state = MissionState.INTERVIEWING
@@ -330,7 +337,8 @@ class MissionBuilder:
             entry=entry,
             candidate_id=profile.pk,
             to_state=EntryState.PROPOSED,
-            message=_("%(name)s added to the shortlist") % {"name": profile.name},
+            code="shortlist_added",
+            params={"name": profile.name},
             note=warnings,
             author_id=self.owner.pk,
         )

@@ -1,5 +1,7 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +13,7 @@ from candidates import money
 from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
+from staffing.dates import short_date
 
 SHORTLIST_CAP = 4  # R1
 
@@ -548,6 +551,11 @@ class Event(models.Model):
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
     message = models.CharField(_("what"), max_length=255, blank=True)
+    # What the app itself wrote is stored as a code and its values (names, numbers, states,
+    # ISO dates) and put into words when shown, in the reader's language; `message` keeps a
+    # copy in the writer's language, and the text of steps that have no code.
+    message_code = models.CharField(_("message code"), max_length=40, blank=True)
+    message_params = models.JSONField(_("message values"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -567,10 +575,41 @@ class Event(models.Model):
     # this one: `interviews` adds its states here when it loads (InterviewsConfig.ready),
     # so this module never imports it.
     STATES = {}
+    # The words of each message code (a lazy translation with %(name)s placeholders); the
+    # interviews app adds its own the same way.
+    MESSAGES = {}
 
     @classmethod
     def register_states(cls, subject, choices):
         cls.STATES[subject] = choices
+
+    @classmethod
+    def register_messages(cls, messages):
+        cls.MESSAGES.update(messages)
+
+    @classmethod
+    def render(cls, code, params, *, subject=""):
+        """The words of a message code with its values, in the active language."""
+        shown = {name: cls._shown(name, value, subject) for name, value in params.items()}
+        text = str(cls.MESSAGES[code]) % shown
+        # A step about one profile among several (its report, its rate) names it first.
+        return f"{shown['about']}: {text}" if "about" in shown else text
+
+    @classmethod
+    def _shown(cls, name, value, subject):
+        if name == "state":
+            choices = cls.STATES.get(subject)
+            return choices(value).label if choices and value in choices.values else value
+        if name == "date":
+            return short_date(date.fromisoformat(value), year=True)
+        return value
+
+    @property
+    def text(self):
+        """What happened, in the reader's language (the stored copy for steps without code)."""
+        if self.message_code in self.MESSAGES:
+            return self.render(self.message_code, self.message_params, subject=self.subject)
+        return self.message
 
     def _label(self, value):
         choices = self.STATES.get(self.subject)
@@ -596,3 +635,20 @@ class Event(models.Model):
 
 Event.register_states(Event.Subject.MISSION, MissionState)
 Event.register_states(Event.Subject.ENTRY, EntryState)
+Event.register_messages(
+    {
+        "mission": _("Mission"),
+        "mission_created": _("Mission created"),
+        "mission_edited": _("Mission edited"),
+        "mission_archived": _("Mission archived"),
+        "mission_restored": _("Mission restored from the archive"),
+        "client_reminded": _("Reminder sent to the client"),
+        "profile": "%(name)s",
+        "shortlist_added": _("%(name)s added to the shortlist"),
+        "shortlist_removed": _("%(name)s removed from the shortlist"),
+        "client_rate_changed": _("Rate for the client changed: %(old)s € → %(new)s €"),
+        "report_changed": _("Report for the client changed"),
+        "availability_confirmed": _("%(name)s confirmed their availability: from %(date)s"),
+        "availability_changed": _("%(name)s changed their availability: from %(date)s"),
+    }
+)

@@ -72,6 +72,8 @@ def record_event(
     mission,
     by,
     subject,
+    code="",
+    params=None,
     message="",
     entry=None,
     from_state="",
@@ -79,7 +81,12 @@ def record_event(
     note="",
     candidate=None,
 ):
-    """Append one step to the mission's (and the profile's) timeline."""
+    """Append one step to the mission's (and the profile's) timeline. What the app says is a
+    message `code` of `Event.MESSAGES` with its `params`, put into words when shown; `message`
+    is for text that has no code."""
+    params = params or {}
+    if code:
+        message = Event.render(code, params, subject=subject)
     return Event.objects.create(
         mission=mission,
         entry=entry,
@@ -89,6 +96,8 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         message=message[:255],
+        message_code=code,
+        message_params=params,
         note=note,
     )
 
@@ -123,7 +132,7 @@ def create_mission(*, by, client, submitted_by=None, skills=(), **fields):
         by=by,
         subject=Event.Subject.MISSION,
         to_state=mission.state,
-        message=_("Mission created"),
+        code="mission_created",
     )
     return mission
 
@@ -232,7 +241,7 @@ def update_mission(*, mission, by, fields, skills=None):
             mission=mission,
             by=by,
             subject=Event.Subject.MISSION,
-            message=_("Mission edited"),
+            code="mission_edited",
             note=_("Changed: %(fields)s") % {"fields": ", ".join(labels)},
         )
     return mission
@@ -259,7 +268,7 @@ def _check_mission_move(mission, to):
         )
 
 
-def _move_mission(mission, to, *, by, note="", message=""):
+def _move_mission(mission, to, *, by, note=""):
     """Move a locked mission to `to` (checked) and record it."""
     _check_mission_move(mission, to)
     from_state = mission.state
@@ -278,7 +287,7 @@ def _move_mission(mission, to, *, by, note="", message=""):
         subject=Event.Subject.MISSION,
         from_state=from_state,
         to_state=to,
-        message=message or _("Mission"),
+        code="mission",
         note=note,
     )
     return mission
@@ -457,7 +466,8 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         by=by,
         subject=Event.Subject.ENTRY,
         to_state=entry.state,
-        message=_("%(name)s added to the shortlist") % {"name": candidate.full_name},
+        code="shortlist_added",
+        params={"name": candidate.full_name},
         note=entry.warnings,
     )
     return entry
@@ -477,7 +487,7 @@ def _check_entry_move(entry, to):
         )
 
 
-def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
+def _move_entry(entry, to, *, by, ended_by="", reason="", note=""):
     """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves."""
     _check_entry_move(entry, to)
     from_state = entry.state
@@ -501,7 +511,8 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         subject=Event.Subject.ENTRY,
         from_state=from_state,
         to_state=to,
-        message=message or entry.candidate.full_name,
+        code="profile",
+        params={"name": entry.candidate.full_name},
         note=note,
     )
     if to not in ENTRY_ACTIVE_STATES:
@@ -521,7 +532,8 @@ def remove_from_shortlist(*, entry, by):
             subject=Event.Subject.ENTRY,
             candidate=entry.candidate,
             from_state=entry.state,
-            message=_("%(name)s removed from the shortlist") % {"name": entry.candidate.full_name},
+            code="shortlist_removed",
+            params={"name": entry.candidate.full_name},
         )
         entry.delete()
         return None
@@ -707,9 +719,7 @@ def archive_mission(*, mission, by):
         )
     mission.archived_at = timezone.now()
     mission.save(update_fields=["archived_at"])
-    record_event(
-        mission=mission, by=by, subject=Event.Subject.MISSION, message=_("Mission archived")
-    )
+    record_event(mission=mission, by=by, subject=Event.Subject.MISSION, code="mission_archived")
     return mission
 
 
@@ -725,7 +735,7 @@ def restore_mission(*, mission, by):
         mission=mission,
         by=by,
         subject=Event.Subject.MISSION,
-        message=_("Mission restored from the archive"),
+        code="mission_restored",
     )
     return mission
 
@@ -805,26 +815,27 @@ def update_entry(*, entry, by, report, client_rate):
             % {"name": entry.candidate.full_name, "state": state.label.lower()},
             code="entry_closed",
         )
+    about = {"about": entry.candidate.full_name}
     changes = []
     if client_rate != entry.client_rate:
         changes.append(
-            _("Rate for the client changed: %(old)s € → %(new)s €")
-            % {"old": entry.client_rate, "new": client_rate}
+            ("client_rate_changed", {**about, "old": entry.client_rate, "new": client_rate})
         )
     if report != entry.report:
-        changes.append(_("Report for the client changed"))
+        changes.append(("report_changed", about))
     if not changes:
         return entry
     entry.report, entry.client_rate = report, client_rate
     entry.save(update_fields=["report", "client_rate"])
     if state in ENTRY_EDITABLE_ON_RECORD:
-        for message in changes:
+        for code, params in changes:
             record_event(
                 mission=entry.mission,
                 entry=entry,
                 by=by,
                 subject=Event.Subject.ENTRY,
-                message=f"{entry.candidate.full_name}: {message}",
+                code=code,
+                params=params,
             )
     return entry
 
@@ -874,7 +885,7 @@ def follow_up_client(*, mission, by, now=None):
         mission=mission,
         by=by,
         subject=Event.Subject.MISSION,
-        message=_("Reminder sent to the client"),
+        code="client_reminded",
         note=ngettext(
             "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", waiting
         )
@@ -891,17 +902,9 @@ def record_availability_update(*, candidate, previous):
     """The freelancer gave their availability (emailed link): each of their active processes
     records it, so the recruiters following them see it on the mission's and the profile's
     timeline. Registered with `candidates.services.on_availability_updated`."""
-    new = formats.date_format(candidate.available_from, "SHORT_DATE_FORMAT")
-    if previous == candidate.available_from:
-        message = _("%(name)s confirmed their availability: from %(date)s") % {
-            "name": candidate.full_name,
-            "date": new,
-        }
-    else:
-        message = _("%(name)s changed their availability: from %(date)s") % {
-            "name": candidate.full_name,
-            "date": new,
-        }
+    confirmed = previous == candidate.available_from
+    code = "availability_confirmed" if confirmed else "availability_changed"
+    params = {"name": candidate.full_name, "date": candidate.available_from.isoformat()}
     note = _("Given by the freelancer through the emailed link.")
     entries = ShortlistEntry.objects.active().filter(candidate=candidate).select_related("mission")
     for entry in entries:
@@ -911,6 +914,7 @@ def record_availability_update(*, candidate, previous):
             candidate=candidate,
             by=None,
             subject=Event.Subject.ENTRY,
-            message=message,
+            code=code,
+            params=params,
             note=note,
         )

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -319,7 +320,11 @@ def shortlist_send(request, pk):
     else:
         messages.success(
             request,
-            _("Shortlist sent: %(n)s profile(s). The client contacts are notified by email.")
+            ngettext(
+                "Shortlist sent: %(n)s profile. The client contacts are notified by email.",
+                "Shortlist sent: %(n)s profiles. The client contacts are notified by email.",
+                len(sent),
+            )
             % {"n": len(sent)},
         )
     return redirect(mission)
