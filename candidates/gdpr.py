@@ -59,7 +59,8 @@ INTERVIEW_TEXT_FIELDS = (
     "failure_notes",
     "client_feedback",
 )
-EVENT_TEXT_FIELDS = ("message", "note")
+# `message_params` holds the values a timeline message is written with (names among them).
+EVENT_TEXT_FIELDS = ("message", "message_params", "note")
 
 
 # ------------------------------------------------------------------ processes under way
@@ -271,8 +272,15 @@ def _scrub(queryset, fields, pattern, replacement):
         before = [getattr(row, field) for field in fields]
         for field in fields:
             limit = row._meta.get_field(field).max_length
-            text = pattern.sub(replacement, getattr(row, field))
-            setattr(row, field, text[:limit] if limit else text)
+            value = getattr(row, field)
+            if isinstance(value, dict):
+                value = {
+                    key: pattern.sub(replacement, item) if isinstance(item, str) else item
+                    for key, item in value.items()
+                }
+            else:
+                value = pattern.sub(replacement, value)
+            setattr(row, field, value[:limit] if limit else value)
         if [getattr(row, field) for field in fields] != before:
             changed.append(row)
     if changed:
