@@ -28,6 +28,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
     TechnicalTest,
+    warning_text,
 )
 
 CHUNK = 500
@@ -310,12 +311,11 @@ class MissionBuilder:
         at = self.later(opened, 0.2, 4)
         budget = self.mission.budget
         client_rate = budget if budget and budget > profile.day_rate else with_margin(profile)
-        warnings = ""
+        warning_codes = []
         if budget and profile.day_rate > budget:
-            warnings = _("Day rate %(rate)s € is above the client's budget of %(budget)s €.") % {
-                "rate": profile.day_rate,
-                "budget": budget,
-            }
+            params = {"rate": profile.day_rate, "budget": budget}
+            warning_codes.append({"code": "over_budget", "params": params})
+        warnings = "\n".join(warning_text(w, name=profile.name) for w in warning_codes)
         entry = ShortlistEntry(
             pk=self.c.keys(ShortlistEntry),
             mission=self.mission,
@@ -326,6 +326,7 @@ class MissionBuilder:
             candidate_rate=profile.day_rate,
             client_rate=client_rate,
             warnings=warnings,
+            warning_codes=warning_codes,
             added_by_id=self.owner.pk,
             created_at=at,
         )

@@ -391,6 +391,19 @@ class ShortlistEntryQuerySet(models.QuerySet):
         return self.filter(state__in=ENTRY_ACTIVE_STATES)
 
 
+# R7: the warnings shown before positioning a profile, by code; their values are stored
+# without the profile's name, which is read from the profile when shown.
+SHORTLIST_WARNINGS = {
+    "already_active": _("%(name)s is already active on %(ref)s for the same client."),
+    "over_budget": _("Day rate %(rate)s € is above the client's budget of %(budget)s €."),
+}
+
+
+def warning_text(warning, *, name):
+    """One warning ({"code", "params"}) in the active language."""
+    return str(SHORTLIST_WARNINGS[warning["code"]]) % {"name": name, **warning["params"]}
+
+
 class ShortlistEntry(models.Model):
     """A profile positioned on a mission, with the recruiter's report and the rates."""
 
@@ -427,6 +440,9 @@ class ShortlistEntry(models.Model):
     warnings = models.TextField(
         _("confirmed warnings"), blank=True, help_text=_("R7 warnings the recruiter confirmed.")
     )
+    # The same warnings as codes and values ({"code": …, "params": …}), put into words in the
+    # reader's language when shown (`warning_texts`); `warnings` keeps the writer's wording.
+    warning_codes = models.JSONField(_("warning codes"), default=list, blank=True)
     ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
     end_reason = models.CharField(
         _("reason"), max_length=20, choices=FailureCause.choices, blank=True
@@ -504,6 +520,13 @@ class ShortlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.mission.reference}"
+
+    @property
+    def warning_texts(self):
+        """The confirmed R7 warnings in the reader's language (the stored text for old ones)."""
+        if self.warning_codes:
+            return [warning_text(w, name=self.candidate.full_name) for w in self.warning_codes]
+        return [line for line in self.warnings.splitlines() if line]
 
     @property
     def is_active(self):

@@ -40,6 +40,7 @@ from missions.models import (
     MissionSkill,
     MissionState,
     ShortlistEntry,
+    warning_text,
 )
 from missions.periods import period_text
 from missions.placements import overlapping_placement
@@ -384,7 +385,8 @@ def _close_entry_with_mission(entry, *, by, note):
 
 
 def shortlist_warnings(*, mission, candidate):
-    """R7: reasons to think twice before positioning this profile on this mission."""
+    """R7: reasons to think twice before positioning this profile on this mission, as
+    {"code", "params"} (`warning_text` puts one into words)."""
     warnings = []
     others = (
         ShortlistEntry.objects.active()
@@ -393,14 +395,13 @@ def shortlist_warnings(*, mission, candidate):
         .select_related("mission")
     )
     for entry in others:
-        warnings.append(
-            _("%(name)s is already active on %(ref)s for the same client.")
-            % {"name": candidate.full_name, "ref": entry.mission.reference}
-        )
+        warnings.append({"code": "already_active", "params": {"ref": entry.mission.reference}})
     if mission.budget and candidate.day_rate > mission.budget:
         warnings.append(
-            _("Day rate %(rate)s € is above the client's budget of %(budget)s €.")
-            % {"rate": candidate.day_rate, "budget": mission.budget}
+            {
+                "code": "over_budget",
+                "params": {"rate": candidate.day_rate, "budget": mission.budget},
+            }
         )
     return warnings
 
@@ -440,7 +441,8 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
             % {"cap": SHORTLIST_CAP},
             code="shortlist_full",
         )
-    warnings = shortlist_warnings(mission=mission, candidate=candidate)
+    warning_codes = shortlist_warnings(mission=mission, candidate=candidate)
+    warnings = [warning_text(w, name=candidate.full_name) for w in warning_codes]
     if warnings and not confirm_warnings:
         # A list-built ValidationError drops `code`: set it on the whole error (and on each
         # warning) so callers can test `exc.code` and still list `exc.messages` one by one.
@@ -458,6 +460,7 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         candidate_rate=candidate.day_rate,
         client_rate=_suggested_client_rate(mission, candidate),
         warnings="\n".join(warnings),
+        warning_codes=warning_codes,
         added_by=by,
     )
     record_event(

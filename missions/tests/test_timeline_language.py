@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import translation
 
 from missions import services
-from missions.models import Event
+from missions.models import Event, ShortlistEntry
 
 give_codes = import_module("missions.migrations.0007_event_message_code").give_codes
 
@@ -140,3 +140,62 @@ def test_the_migration_gives_old_french_and_english_steps_their_code_and_values(
         {"about": "Camille Lefèvre", "old": 600, "new": 650},
     )
     assert stored[unknown.pk] == ("", {})
+
+
+# --- R7 warnings confirmed on an entry
+
+give_warning_codes = import_module("missions.migrations.0008_entry_warning_codes").give_codes
+
+
+def over_budget_entry(mission, candidate, recruiter, language):
+    mission.budget = 500
+    mission.save(update_fields=["budget"])
+    with translation.override(language):
+        return services.shortlist_candidate(
+            mission=mission, candidate=candidate, by=recruiter, confirm_warnings=True
+        )
+
+
+def warnings_in(language, entry):
+    with translation.override(language):
+        return entry.warning_texts
+
+
+def test_a_warning_confirmed_in_french_reads_in_english_for_an_english_reader(
+    mission_a, candidate, recruiter
+):
+    entry = over_budget_entry(mission_a, candidate, recruiter, "fr")
+
+    assert entry.warning_codes == [{"code": "over_budget", "params": {"rate": 550, "budget": 500}}]
+    assert warnings_in("en", entry) == ["Day rate 550 € is above the client's budget of 500 €."]
+    assert warnings_in("fr", entry) == [
+        "Le TJM de 550\u00a0€ dépasse le budget du client (500\u00a0€)."
+    ]
+
+
+def test_the_mission_page_shows_the_warning_in_the_readers_language(
+    client, mission_a, candidate, recruiter
+):
+    over_budget_entry(mission_a, candidate, recruiter, "fr")
+    client.force_login(recruiter)
+
+    html = client.get(mission_a.get_absolute_url()).content.decode()
+
+    assert "⚠ Day rate 550 € is above the client&#x27;s budget of 500 €.</p>" in html
+
+
+def test_the_migration_gives_old_warnings_their_codes(mission_a, candidate, recruiter):
+    entry = over_budget_entry(mission_a, candidate, recruiter, "en")
+    french = "Camille Lefèvre a déjà un processus actif sur M-2026-00009 pour le même client."
+    ShortlistEntry.objects.filter(pk=entry.pk).update(
+        warning_codes=[],
+        warnings=f"{french}\nDay rate 550 € is above the client's budget of 500 €.",
+    )
+
+    give_warning_codes(apps, None)
+
+    entry.refresh_from_db()
+    assert entry.warning_codes == [
+        {"code": "already_active", "params": {"ref": "M-2026-00009"}},
+        {"code": "over_budget", "params": {"rate": 550, "budget": 500}},
+    ]
