@@ -59,8 +59,9 @@ INTERVIEW_TEXT_FIELDS = (
     "failure_notes",
     "client_feedback",
 )
-# `message_params` holds the values a timeline message is written with (names among them).
-EVENT_TEXT_FIELDS = ("message", "message_params", "note")
+# `message_params` and `note_params` hold the values the app's timeline texts are written
+# with (names among them).
+EVENT_TEXT_FIELDS = ("message", "message_params", "note", "note_params")
 
 
 # ------------------------------------------------------------------ processes under way

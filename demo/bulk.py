@@ -132,6 +132,8 @@ EVENT_COLUMNS = [
     "message_code",
     "message_params",
     "note",
+    "note_code",
+    "note_params",
 ]
 
 
@@ -149,8 +151,16 @@ def _event_row(event):
         Event.render(event["code"], event["params"], subject=event["subject"])[:255],
         event["code"],
         event["params"],
-        event.get("note", ""),
+        _event_note(event),
+        event.get("note_code", ""),
+        event.get("note_params", {}),
     )
+
+
+def _event_note(event):
+    if event.get("note_code"):
+        return Event.render(event["note_code"], event["note_params"], subject=event["subject"])
+    return event.get("note", "")
 
 
 class MissionBuilder:
@@ -340,7 +350,8 @@ class MissionBuilder:
             to_state=EntryState.PROPOSED,
             code="shortlist_added",
             params={"name": profile.name},
-            note=warnings,
+            note_code="warnings" if warning_codes else "",
+            note_params={"warnings": warning_codes, "name": profile.name} if warning_codes else {},
             author_id=self.owner.pk,
         )
         return entry

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from candidates import money
@@ -580,6 +581,9 @@ class Event(models.Model):
     message_code = models.CharField(_("message code"), max_length=40, blank=True)
     message_params = models.JSONField(_("message values"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A note the app wrote (not a person), stored and shown the same way as the message.
+    note_code = models.CharField(_("note code"), max_length=40, blank=True)
+    note_params = models.JSONField(_("note values"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -612,9 +616,11 @@ class Event(models.Model):
 
     @classmethod
     def render(cls, code, params, *, subject=""):
-        """The words of a message code with its values, in the active language."""
+        """The words of a message code with its values, in the active language. A message
+        whose words depend on its values (a plural, a list) is a function of them."""
         shown = {name: cls._shown(name, value, subject) for name, value in params.items()}
-        text = str(cls.MESSAGES[code]) % shown
+        words = cls.MESSAGES[code]
+        text = words(**shown) if callable(words) else str(words) % shown
         # A step about one profile among several (its report, its rate) names it first.
         return f"{shown['about']}: {text}" if "about" in shown else text
 
@@ -633,6 +639,13 @@ class Event(models.Model):
         if self.message_code in self.MESSAGES:
             return self.render(self.message_code, self.message_params, subject=self.subject)
         return self.message
+
+    @property
+    def note_text(self):
+        """The note in the reader's language when the app wrote it, else as the person did."""
+        if self.note_code in self.MESSAGES:
+            return self.render(self.note_code, self.note_params, subject=self.subject)
+        return self.note
 
     def _label(self, value):
         choices = self.STATES.get(self.subject)
@@ -656,6 +669,13 @@ class Event(models.Model):
         return bool(self.from_state and self.to_state)
 
 
+def _field_label(name):
+    """A mission field's name as the edit form shows it ("skills" is not a model field)."""
+    if name == "skills":
+        return gettext("skills")
+    return str(Mission._meta.get_field(name).verbose_name)
+
+
 Event.register_states(Event.Subject.MISSION, MissionState)
 Event.register_states(Event.Subject.ENTRY, EntryState)
 Event.register_messages(
@@ -673,5 +693,18 @@ Event.register_messages(
         "report_changed": _("Report for the client changed"),
         "availability_confirmed": _("%(name)s confirmed their availability: from %(date)s"),
         "availability_changed": _("%(name)s changed their availability: from %(date)s"),
+        # Notes the app writes.
+        "availability_link": _("Given by the freelancer through the emailed link."),
+        "profiles_waiting": lambda n: (
+            ngettext(
+                "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", n
+            )
+            % {"n": n}
+        ),
+        "fields_changed": lambda fields: (
+            gettext("Changed: %(fields)s")
+            % {"fields": ", ".join(_field_label(name) for name in fields)}
+        ),
+        "warnings": lambda warnings, name: "\n".join(warning_text(w, name=name) for w in warnings),
     }
 )

@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from candidates import money
 from missions import notifications
@@ -80,14 +79,18 @@ def record_event(
     from_state="",
     to_state="",
     note="",
+    note_code="",
+    note_params=None,
     candidate=None,
 ):
     """Append one step to the mission's (and the profile's) timeline. What the app says is a
     message `code` of `Event.MESSAGES` with its `params`, put into words when shown; `message`
     is for text that has no code."""
-    params = params or {}
+    params, note_params = params or {}, note_params or {}
     if code:
         message = Event.render(code, params, subject=subject)
+    if note_code:
+        note = Event.render(note_code, note_params, subject=subject)
     return Event.objects.create(
         mission=mission,
         entry=entry,
@@ -100,6 +103,8 @@ def record_event(
         message_code=code,
         message_params=params,
         note=note,
+        note_code=note_code,
+        note_params=note_params,
     )
 
 
@@ -234,16 +239,17 @@ def update_mission(*, mission, by, fields, skills=None):
             _refuse_overlapping_placement(entry)
     if changed:
         mission.save(update_fields=[*changed, "updated_at"])
-    labels = [str(Mission._meta.get_field(name).verbose_name) for name in changed]
+    names = list(changed)
     if skills is not None and _replace_skills(mission, skills):
-        labels.append(_("skills"))
-    if labels:
+        names.append("skills")
+    if names:
         record_event(
             mission=mission,
             by=by,
             subject=Event.Subject.MISSION,
             code="mission_edited",
-            note=_("Changed: %(fields)s") % {"fields": ", ".join(labels)},
+            note_code="fields_changed",
+            note_params={"fields": names},
         )
     return mission
 
@@ -471,7 +477,14 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         to_state=entry.state,
         code="shortlist_added",
         params={"name": candidate.full_name},
-        note=entry.warnings,
+        **(
+            {
+                "note_code": "warnings",
+                "note_params": {"warnings": warning_codes, "name": candidate.full_name},
+            }
+            if warning_codes
+            else {}
+        ),
     )
     return entry
 
@@ -889,10 +902,8 @@ def follow_up_client(*, mission, by, now=None):
         by=by,
         subject=Event.Subject.MISSION,
         code="client_reminded",
-        note=ngettext(
-            "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", waiting
-        )
-        % {"n": waiting},
+        note_code="profiles_waiting",
+        note_params={"n": waiting},
     )
     notifications.client_follow_up(mission.pk)
     return mission
@@ -908,7 +919,6 @@ def record_availability_update(*, candidate, previous):
     confirmed = previous == candidate.available_from
     code = "availability_confirmed" if confirmed else "availability_changed"
     params = {"name": candidate.full_name, "date": candidate.available_from.isoformat()}
-    note = _("Given by the freelancer through the emailed link.")
     entries = ShortlistEntry.objects.active().filter(candidate=candidate).select_related("mission")
     for entry in entries:
         record_event(
@@ -919,5 +929,5 @@ def record_availability_update(*, candidate, previous):
             subject=Event.Subject.ENTRY,
             code=code,
             params=params,
-            note=note,
+            note_code="availability_link",
         )

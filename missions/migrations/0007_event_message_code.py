@@ -30,8 +30,20 @@ KNOWN = [
     ("client_feedback", "Client feedback on interview %(n)s"),
     ("client_feedback_updated", "Client feedback on interview %(n)s updated"),
 ]
+# Notes the app wrote: a fixed sentence, and a count in its singular and plural forms.
+NOTES = [
+    ("availability_link", "Given by the freelancer through the emailed link."),
+]
+PLURAL_NOTES = [
+    (
+        "profiles_waiting",
+        "%(n)s profile waiting for an answer.",
+        "%(n)s profiles waiting for an answer.",
+    ),
+]
 DATE_FORMATS = {"en": "%m/%d/%Y", "fr": "%d/%m/%Y"}  # each language's SHORT_DATE_FORMAT
 NUMBERS = {"n", "cap", "old", "new"}
+FIELDS = ["message_code", "message_params", "note_code", "note_params"]
 _VALUE = {name: r"\d+" for name in NUMBERS}
 
 
@@ -78,24 +90,52 @@ def _params(values, language, event):
     return params
 
 
+def _note_patterns():
+    patterns = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for code, source in NOTES:
+                patterns.append((code, _pattern(translation.gettext(source))))
+            for code, singular, plural in PLURAL_NOTES:
+                for n in (1, 2):  # French and English have one form each for 1 and for 2+
+                    patterns.append((code, _pattern(translation.ngettext(singular, plural, n))))
+    return patterns
+
+
+def _note_code(note, patterns):
+    for code, pattern in patterns:
+        match = pattern.match(note)
+        if match:
+            return code, {name: int(value) for name, value in match.groupdict().items()}
+    return None
+
+
+def _message_code(event, patterns):
+    for code, language, pattern in patterns:
+        match = pattern.match(event.message)
+        params = match and _params(match.groupdict(), language, event)
+        if params is not None and match:
+            return code, params
+    return None
+
+
 def give_codes(apps, schema_editor):
     Event = apps.get_model("missions", "Event")
-    patterns = _patterns()
+    patterns, note_patterns = _patterns(), _note_patterns()
     changed = []
-    for event in Event.objects.filter(message_code="").exclude(message="").iterator():
-        for code, language, pattern in patterns:
-            match = pattern.match(event.message)
-            if match is None:
-                continue
-            params = _params(match.groupdict(), language, event)
-            if params is not None:
-                event.message_code, event.message_params = code, params
-                changed.append(event)
-                break
+    for event in Event.objects.filter(message_code="", note_code="").iterator():
+        message = _message_code(event, patterns) if event.message else None
+        note = _note_code(event.note, note_patterns) if event.note else None
+        if message is not None:
+            event.message_code, event.message_params = message
+        if note is not None:
+            event.note_code, event.note_params = note
+        if message or note:
+            changed.append(event)
         if len(changed) >= 1000:
-            Event.objects.bulk_update(changed, ["message_code", "message_params"])
+            Event.objects.bulk_update(changed, FIELDS)
             changed = []
-    Event.objects.bulk_update(changed, ["message_code", "message_params"])
+    Event.objects.bulk_update(changed, FIELDS)
 
 
 class Migration(migrations.Migration):
@@ -114,6 +154,16 @@ class Migration(migrations.Migration):
             name="message_params",
             field=models.JSONField(blank=True, default=dict, verbose_name="message values"),
         ),
-        # Going back drops the two columns; the texts were never changed.
+        migrations.AddField(
+            model_name="event",
+            name="note_code",
+            field=models.CharField(blank=True, max_length=40, verbose_name="note code"),
+        ),
+        migrations.AddField(
+            model_name="event",
+            name="note_params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="note values"),
+        ),
+        # Going back drops the columns; the texts were never changed.
         migrations.RunPython(give_codes, migrations.RunPython.noop),
     ]

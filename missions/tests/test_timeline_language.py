@@ -199,3 +199,67 @@ def test_the_migration_gives_old_warnings_their_codes(mission_a, candidate, recr
         {"code": "already_active", "params": {"ref": "M-2026-00009"}},
         {"code": "over_budget", "params": {"rate": 550, "budget": 500}},
     ]
+
+
+# --- notes the app writes
+
+
+def test_a_note_the_app_writes_is_shown_in_the_readers_language(mission_a, recruiter):
+    event = services.record_event(
+        mission=mission_a,
+        by=recruiter,
+        subject=Event.Subject.MISSION,
+        code="client_reminded",
+        note_code="profiles_waiting",
+        note_params={"n": 2},
+    )
+
+    with translation.override("en"):
+        assert event.note_text == "2 profiles waiting for an answer."
+    with translation.override("fr"):
+        assert event.note_text == "2 profils en attente de réponse."
+
+
+def test_an_edit_lists_the_changed_fields_in_the_readers_language(mission_a, recruiter):
+    event = services.record_event(
+        mission=mission_a,
+        by=recruiter,
+        subject=Event.Subject.MISSION,
+        code="mission_edited",
+        note_code="fields_changed",
+        note_params={"fields": ["budget", "skills"]},
+    )
+
+    with translation.override("en"):
+        assert event.note_text == "Changed: daily budget (€), skills"
+
+
+def test_a_note_written_by_a_person_is_shown_as_written(mission_a, recruiter):
+    event = services.record_event(
+        mission=mission_a, by=recruiter, subject=Event.Subject.MISSION, note="Called Alice"
+    )
+
+    with translation.override("fr"):
+        assert event.note_text == "Called Alice"
+
+
+def test_the_migration_gives_old_notes_their_code(mission_a):
+    link = legacy(
+        mission_a,
+        "Something else",
+        note="Indiquée par le freelance via le lien reçu par e-mail.",
+    )
+    waiting = legacy(
+        mission_a, "Reminder sent to the client", note="1 profile waiting for an answer."
+    )
+
+    give_codes(apps, None)
+
+    link.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (link.message_code, link.note_code, link.note_params) == ("", "availability_link", {})
+    assert (waiting.message_code, waiting.note_code, waiting.note_params) == (
+        "client_reminded",
+        "profiles_waiting",
+        {"n": 1},
+    )
