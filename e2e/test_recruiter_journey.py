@@ -267,7 +267,7 @@ def test_a_recruiter_takes_a_demand_shortlists_four_profiles_and_sends_them(
     send.click()
 
     expect(page.get_by_role("status")).to_have_text(
-        "Shortlist sent: 4 profile(s). The client contacts are notified by email."
+        "Shortlist sent: 4 profiles. The client contacts are notified by email."
     )
     expect(page.get_by_role("heading", level=1)).to_contain_text("Shortlist sent")
     for profile in SHORTLISTED:
