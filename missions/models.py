@@ -626,8 +626,8 @@ class Event(models.Model):
 
     @classmethod
     def _shown(cls, name, value, subject):
-        if name == "state":
-            choices = cls.STATES.get(subject)
+        if name in ("state", "mission_state"):
+            choices = cls.STATES.get(subject if name == "state" else cls.Subject.MISSION)
             return choices(value).label if choices and value in choices.values else value
         if name == "date":
             return short_date(date.fromisoformat(value), year=True)
@@ -694,6 +694,10 @@ Event.register_messages(
         "availability_confirmed": _("%(name)s confirmed their availability: from %(date)s"),
         "availability_changed": _("%(name)s changed their availability: from %(date)s"),
         # Notes the app writes.
+        "another_selected": _("Another profile was selected."),
+        "mission_ended": lambda mission_state: (
+            gettext("The mission ended: %(state)s") % {"state": mission_state}
+        ),
         "availability_link": _("Given by the freelancer through the emailed link."),
         "profiles_waiting": lambda n: (
             ngettext(

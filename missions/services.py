@@ -374,20 +374,21 @@ def transition_mission(*, mission, to, by, note=""):
         entries = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES)
         for entry in lock_entries(mission, entries):
             _close_entry_with_mission(
-                entry, by=by, note=_("The mission ended: %(state)s") % {"state": to.label}
+                entry, by=by, note_code="mission_ended", note_params={"mission_state": str(to)}
             )
     return mission
 
 
-def _close_entry_with_mission(entry, *, by, note):
+def _close_entry_with_mission(entry, *, by, note_code, note_params=None):
     """Close an active entry because its mission ended or another profile was selected.
 
     The client never saw a proposed entry, so the agency withdraws it; a sent one was not
     retained by the client.
     """
+    why = {"note_code": note_code, "note_params": note_params or {}}
     if entry.state == EntryState.PROPOSED:
-        return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, note=note)
-    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, note=note)
+        return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, **why)
+    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, **why)
 
 
 def shortlist_warnings(*, mission, candidate):
@@ -503,8 +504,11 @@ def _check_entry_move(entry, to):
         )
 
 
-def _move_entry(entry, to, *, by, ended_by="", reason="", note=""):
-    """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves."""
+def _move_entry(entry, to, *, by, ended_by="", reason="", note="", note_code="", note_params=None):
+    """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves.
+    A note the app writes comes as `note_code` and `note_params` (see `record_event`)."""
+    if note_code:
+        note = Event.render(note_code, note_params or {}, subject=Event.Subject.ENTRY)
     _check_entry_move(entry, to)
     from_state = entry.state
     now = timezone.now()
@@ -530,6 +534,8 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note=""):
         code="profile",
         params={"name": entry.candidate.full_name},
         note=note,
+        note_code=note_code,
+        note_params=note_params,
     )
     if to not in ENTRY_ACTIVE_STATES:
         _entry_closed(entry, by=by)
@@ -706,7 +712,7 @@ def select_candidate(*, entry, by, note=""):
     # locked: the profile comes last in the lock order. A refusal below rolls it all back.
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
     for other in lock_entries(mission, others):
-        _close_entry_with_mission(other, by=by, note=_("Another profile was selected."))
+        _close_entry_with_mission(other, by=by, note_code="another_selected")
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
     lock_profile(entry.candidate)

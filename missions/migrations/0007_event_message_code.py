@@ -33,6 +33,7 @@ KNOWN = [
 # Notes the app wrote: a fixed sentence, and a count in its singular and plural forms.
 NOTES = [
     ("availability_link", "Given by the freelancer through the emailed link."),
+    ("another_selected", "Another profile was selected."),
 ]
 PLURAL_NOTES = [
     (

@@ -263,3 +263,22 @@ def test_the_migration_gives_old_notes_their_code(mission_a):
         "profiles_waiting",
         {"n": 1},
     )
+
+
+def test_why_an_entry_closed_with_its_mission_is_shown_in_the_readers_language(
+    mission_a, candidates, recruiter
+):
+    for candidate in candidates[:2]:
+        services.shortlist_candidate(
+            mission=mission_a, candidate=candidate, by=recruiter, confirm_warnings=True
+        )
+    mission_a.refresh_from_db()
+    with translation.override("fr"):
+        services.transition_mission(
+            mission=mission_a, to="cancelled", by=recruiter, note="Budget gelé"
+        )
+    closed = Event.objects.filter(note_code="mission_ended")
+
+    assert closed.count() == 2
+    with translation.override("en"):
+        assert {event.note_text for event in closed} == {"The mission ended: Cancelled"}
