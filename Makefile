@@ -26,6 +26,7 @@ help:
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make check      lint + import layers + missing-migration check + Django system checks"
+	@echo "make vnu        install the Nu HTML Checker (npm) that tests/test_html_validity.py runs"
 	@echo "make bench      benchmark on PostgreSQL at 10k and 100k profiles (BENCH_ARGS=--quick: small)"
 
 # Prints the path of the first Python >= 3.12 found: $PYTHON if given, the interpreter that
@@ -120,3 +121,13 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: $(INSTALLED)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The Nu HTML Checker that tests/test_html_validity.py runs with the system Java (the test is
+# skipped without it, except in CI). Its npm postinstall would download a Java runtime: skipped.
+VNU_VERSION := 26.9.27
+VNU_DIR := .tools/vnu
+.PHONY: vnu
+vnu: $(VNU_DIR)/.installed-$(VNU_VERSION)
+$(VNU_DIR)/.installed-$(VNU_VERSION):
+	npm install --ignore-scripts --no-save --no-audit --no-fund --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION)
+	@touch $@

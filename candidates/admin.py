@@ -253,7 +253,6 @@ class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
         return response
 
     @admin.action(description=_("Anonymise the selected profiles (GDPR)"), permissions=["change"])

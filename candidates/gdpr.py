@@ -60,7 +60,9 @@ INTERVIEW_TEXT_FIELDS = (
     "failure_notes",
     "client_feedback",
 )
-EVENT_TEXT_FIELDS = ("message", "note")
+# `message_params` and `note_params` hold the values the app's timeline texts are written
+# with (names among them).
+EVENT_TEXT_FIELDS = ("message", "message_params", "note", "note_params")
 
 
 def may_handle_personal_data(user):
@@ -292,8 +294,15 @@ def _scrub(queryset, fields, pattern, replacement):
         before = [getattr(row, field) for field in fields]
         for field in fields:
             limit = row._meta.get_field(field).max_length
-            text = pattern.sub(replacement, getattr(row, field))
-            setattr(row, field, text[:limit] if limit else text)
+            value = getattr(row, field)
+            if isinstance(value, dict):
+                value = {
+                    key: pattern.sub(replacement, item) if isinstance(item, str) else item
+                    for key, item in value.items()
+                }
+            else:
+                value = pattern.sub(replacement, value)
+            setattr(row, field, value[:limit] if limit else value)
         if [getattr(row, field) for field in fields] != before:
             changed.append(row)
     if changed:

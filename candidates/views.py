@@ -229,7 +229,6 @@ def candidate_cv(request, pk):
         extra={"user_id": request.user.pk, "candidate_id": candidate.pk},
     )
     response = FileResponse(handle, as_attachment=True, filename=cv_download_name(candidate))
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -28,6 +28,7 @@ from missions.models import (
     MissionState,
     ShortlistEntry,
     TechnicalTest,
+    warning_text,
 )
 
 CHUNK = 500
@@ -128,8 +129,12 @@ EVENT_COLUMNS = [
     "from_state",
     "to_state",
     "message",
+    "message_code",
+    "message_params",
     "note",
     "cause",
+    "note_code",
+    "note_params",
 ]
 
 
@@ -144,10 +149,16 @@ def _event_row(event):
         event.get("candidate_id"),
         event.get("from_state", ""),
         event.get("to_state", ""),
-        event.get("message", "")[:255],
-        event.get("note", ""),
-        event.get("cause", ""),
+        "cause",
+        "note_code",
+        "note_params",
     )
+
+
+def _event_note(event):
+    if event.get("note_code"):
+        return Event.render(event["note_code"], event["note_params"], subject=event["subject"])
+    return event.get("note", "")
 
 
 class MissionBuilder:
@@ -175,7 +186,8 @@ class MissionBuilder:
             Event.Subject.MISSION,
             from_state=self.state,
             to_state=to,
-            message=_("Mission"),
+            code="mission",
+            params={},
             note=note,
             author_id=author_id,
         )
@@ -207,7 +219,8 @@ class MissionBuilder:
             created,
             Event.Subject.MISSION,
             to_state=MissionState.DRAFT,
-            message=_("Mission created"),
+            code="mission_created",
+            params={},
             author_id=self.owner.pk,
         )
         if target != MissionState.DRAFT:
@@ -255,7 +268,8 @@ class MissionBuilder:
             Event.Subject.MISSION,
             from_state=MissionState.SHORTLIST_SENT,
             to_state=MissionState.INTERVIEWING,
-            message=_("Mission"),
+            code="mission",
+            params={},
             author_id=self.owner.pk,
         )
         self.state = MissionState.INTERVIEWING
@@ -305,12 +319,11 @@ class MissionBuilder:
         at = self.later(opened, 0.2, 4)
         budget = self.mission.budget
         client_rate = budget if budget and budget > profile.day_rate else with_margin(profile)
-        warnings = ""
+        warning_codes = []
         if budget and profile.day_rate > budget:
-            warnings = _("Day rate %(rate)s € is above the client's budget of %(budget)s €.") % {
-                "rate": profile.day_rate,
-                "budget": budget,
-            }
+            params = {"rate": profile.day_rate, "budget": budget}
+            warning_codes.append({"code": "over_budget", "params": params})
+        warnings = "\n".join(warning_text(w, name=profile.name) for w in warning_codes)
         entry = ShortlistEntry(
             pk=self.c.keys(ShortlistEntry),
             mission=self.mission,
@@ -321,6 +334,7 @@ class MissionBuilder:
             candidate_rate=profile.day_rate,
             client_rate=client_rate,
             warnings=warnings,
+            warning_codes=warning_codes,
             added_by_id=self.owner.pk,
             created_at=at,
         )
@@ -332,8 +346,10 @@ class MissionBuilder:
             entry=entry,
             candidate_id=profile.pk,
             to_state=EntryState.PROPOSED,
-            message=_("%(name)s added to the shortlist") % {"name": profile.name},
-            note=warnings,
+            code="shortlist_added",
+            params={"name": profile.name},
+            note_code="warnings" if warning_codes else "",
+            note_params={"warnings": warning_codes, "name": profile.name} if warning_codes else {},
             author_id=self.owner.pk,
         )
         return entry

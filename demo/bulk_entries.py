@@ -7,7 +7,6 @@ timeline wording) while its mission's `MissionBuilder` plans the whole mission i
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from candidates import money
 from demo.story import SENIORITY_FR
@@ -62,7 +61,8 @@ class EntrySim:
             candidate_id=entry.candidate_id,
             from_state=from_state,
             to_state=to,
-            message=entry.name,
+            code="profile",
+            params={"name": entry.name},
             note=note,
             cause=cause,
             author_id=author_id,
@@ -179,8 +179,8 @@ class EntrySim:
             entry=self.entry,
             candidate_id=self.entry.candidate_id,
             to_state=InterviewState.SCHEDULED,
-            message=_("Interview %(n)s of %(cap)s scheduled for %(name)s")
-            % {"n": number, "cap": INTERVIEW_CAP, "name": self.entry.name},
+            code="interview_scheduled",
+            params={"n": number, "cap": INTERVIEW_CAP, "name": self.entry.name},
             author_id=b.owner.pk,
         )
         self.at = max(self.at, created)
@@ -215,8 +215,8 @@ class EntrySim:
             candidate_id=self.entry.candidate_id,
             from_state=InterviewState.SCHEDULED,
             to_state=InterviewState.DONE,
-            message=_("Interview %(n)s: %(state)s")
-            % {"n": interview.number, "state": InterviewState.DONE.label},
+            code="interview_state",
+            params={"n": interview.number, "state": str(InterviewState.DONE)},
             author_id=b.owner.pk,
         )
         self.at = max(self.at, done)

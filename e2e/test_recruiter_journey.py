@@ -141,7 +141,7 @@ def open_the_mission(page):
 
 
 def shortlist(page, profile):
-    page.get_by_role("button", name=f"Add {profile.name} to the shortlist").click()
+    page.get_by_role("button", name=f"Add to shortlist: {profile.name}").click()
     if profile.day_rate > BUDGET:
         # R7: a rate above the client's budget is positioned only once confirmed.
         expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -267,7 +267,7 @@ def test_a_recruiter_takes_a_demand_shortlists_four_profiles_and_sends_them(
     send.click()
 
     expect(page.get_by_role("status")).to_have_text(
-        "Shortlist sent: 4 profile(s). The client contacts are notified by email."
+        "Shortlist sent: 4 profiles. The client contacts are notified by email."
     )
     expect(page.get_by_role("heading", level=1)).to_contain_text("Shortlist sent")
     for profile in SHORTLISTED:

@@ -1,14 +1,14 @@
 """Tables of figures: one definition serves the page (formatted cells) and the CSV export (raw
 numbers, a header row, units in the column names)."""
 
-import csv
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from staffing.dates import month_year
+from staffing.spreadsheet import csv_response as spreadsheet_response
 from staffing.templatetags.desk import euros, money, percent
 
 TEXT, COUNT, RATE, DAYS, MONEY, RATIO = "text", "count", "rate", "days", "money", "ratio"
@@ -20,9 +20,6 @@ CSV_UNITS = {
     MONEY: gettext_lazy("€/day"),
     EUROS: gettext_lazy("€"),
 }
-# Spreadsheets run a cell that starts with one of these as a formula; names typed by users
-# (skills, portage companies, missions) are defused with a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -36,8 +33,11 @@ class Column:
 
     @property
     def csv_label(self):
-        unit = CSV_UNITS.get(self.kind)
-        return f"{self.label} ({unit})" if unit else str(self.label)
+        """The label with its unit, unless the label already names it ("Days to shortlist")."""
+        label, unit = str(self.label), CSV_UNITS.get(self.kind)
+        if not unit or str(unit).lower() in label.lower():
+            return label
+        return f"{label} ({unit})"
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def display(value, kind):
     if kind == TEXT or isinstance(value, str):  # a totals row's label in a month column
         return str(value)
     if kind == MONTH:
-        return date_format(value, "M Y")
+        return month_year(value)
     if kind == DATE:
         return date_format(value, "SHORT_DATE_FORMAT")
     if kind == COUNT:
@@ -101,11 +101,10 @@ def display(value, kind):
 
 
 def csv_value(value, kind):
-    if value is None:
-        return ""
-    if kind == TEXT or isinstance(value, str):
-        text = str(value)
-        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """A value as the CSV holds it: raw numbers, ISO months and dates (the spreadsheet helper
+    writes them in the user's language and defuses text)."""
+    if value is None or kind == TEXT or isinstance(value, str):  # a totals row's label too
+        return value
     if kind == COUNT:
         return int(value)
     if kind == MONTH:
@@ -119,15 +118,15 @@ def csv_value(value, kind):
 
 def csv_response(table, filename):
     """The table as a CSV download: a header row, then its rows and totals."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([column.csv_label for column in table.columns])
-    for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow(
+    rows = [*table.rows, *([table.footer] if table.footer else [])]
+    return spreadsheet_response(
+        [column.csv_label for column in table.columns],
+        (
             [
                 csv_value(value, column.kind)
                 for value, column in zip(row, table.columns, strict=True)
             ]
-        )
-    return response
+            for row in rows
+        ),
+        filename=filename,
+    )

@@ -15,5 +15,15 @@ class InterviewsConfig(AppConfig):
         # `missions` sits below this app and cannot import it: it offers hooks instead.
         # The timeline shows interview states by their label;
         Event.register_states(Event.Subject.INTERVIEW, InterviewState)
+        # and puts its steps into words in the reader's language.
+        Event.register_messages(
+            {
+                "interview_scheduled": _("Interview %(n)s of %(cap)s scheduled for %(name)s"),
+                "interview_state": _("Interview %(n)s: %(state)s"),
+                "interview_moved": _("Interview %(n)s moved"),
+                "client_feedback": _("Client feedback on interview %(n)s"),
+                "client_feedback_updated": _("Client feedback on interview %(n)s updated"),
+            }
+        )
         # R8: when an entry leaves the process, its scheduled interviews are cancelled.
         on_entry_closed(services.cancel_scheduled_interviews)

@@ -122,8 +122,8 @@ def schedule_interview(*, entry, by, scheduled_at, **fields):
         by=by,
         subject=Event.Subject.INTERVIEW,
         to_state=interview.state,
-        message=_("Interview %(n)s of %(cap)s scheduled for %(name)s")
-        % {"n": interview.number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
+        code="interview_scheduled",
+        params={"n": interview.number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
     )
     notifications.interview_scheduled(interview)
     return interview
@@ -149,8 +149,8 @@ def _move(interview, to, *, by, note=""):
         subject=Event.Subject.INTERVIEW,
         from_state=from_state,
         to_state=to,
-        message=_("Interview %(n)s: %(state)s")
-        % {"n": interview.number, "state": InterviewState(to).label},
+        code="interview_state",
+        params={"n": interview.number, "state": str(to)},
         note=note,
     )
     return interview
@@ -195,7 +195,8 @@ def reschedule_interview(*, interview, by, scheduled_at, **fields):
         entry=interview.entry,
         by=by,
         subject=Event.Subject.INTERVIEW,
-        message=_("Interview %(n)s moved") % {"n": interview.number},
+        code="interview_moved",
+        params={"n": interview.number},
         note=f"{timezone.localtime(previous):%d/%m/%Y %H:%M} → "
         f"{timezone.localtime(scheduled_at):%d/%m/%Y %H:%M}",
     )
@@ -314,17 +315,14 @@ def record_client_feedback(*, interview, by, text):
     interview.client_feedback = text
     interview.client_feedback_at = timezone.now()
     interview.save(update_fields=["client_feedback", "client_feedback_at"])
-    message = (
-        _("Client feedback on interview %(n)s")
-        if first_time
-        else _("Client feedback on interview %(n)s updated")
-    )
+    code = "client_feedback" if first_time else "client_feedback_updated"
     mission_services.record_event(
         mission=interview.entry.mission,
         entry=interview.entry,
         by=by,
         subject=Event.Subject.INTERVIEW,
-        message=message % {"n": interview.number},
+        code=code,
+        params={"n": interview.number},
         note=text,
     )
     return interview

@@ -548,7 +548,7 @@ class EventAdmin(admin.ModelAdmin):
         "candidate",
         "from_state",
         "to_state",
-        "message",
+        "what",
         "author",
     ]
     list_select_related = ["mission", "candidate", "author"]
@@ -561,6 +561,10 @@ class EventAdmin(admin.ModelAdmin):
         "candidate__last_name",
     ]
     date_hierarchy = "at"
+
+    @admin.display(description=_("what"))
+    def what(self, event):
+        return event.text
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,13 @@ from missions.services import (
     shortlist_was_sent,
 )
 from staffing import access
-from staffing.forms import CONFIRM_PAST, ask_to_confirm_past, warn_if_past, within_supported_years
+from staffing.forms import (
+    CONFIRM_PAST,
+    ColourInput,
+    ask_to_confirm_past,
+    warn_if_past,
+    within_supported_years,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -347,7 +353,7 @@ class ClientForm(forms.ModelForm):
         field_classes = {"owner": UserChoiceField}
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "brand_colour": ColourInput(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -1,12 +1,13 @@
 """Clients, their contacts, missions and shortlists, and the timeline of every state change."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from candidates import money
@@ -14,6 +15,7 @@ from candidates.models import Candidate, RemotePolicy, Seniority, Skill
 from missions.periods import Period
 from staffing import access
 from staffing.constraints import FieldCheckConstraint
+from staffing.dates import short_date
 from staffing.limits import LONG_TEXT, NOTE_TEXT
 
 SHORTLIST_CAP = 4  # R1
@@ -490,6 +492,19 @@ class ShortlistEntryQuerySet(models.QuerySet):
         return self.filter(state__in=ENTRY_ACTIVE_STATES)
 
 
+# R7: the warnings shown before positioning a profile, by code; their values are stored
+# without the profile's name, which is read from the profile when shown.
+SHORTLIST_WARNINGS = {
+    "already_active": _("%(name)s is already active on %(ref)s for the same client."),
+    "over_budget": _("Day rate %(rate)s € is above the client's budget of %(budget)s €."),
+}
+
+
+def warning_text(warning, *, name):
+    """One warning ({"code", "params"}) in the active language."""
+    return str(SHORTLIST_WARNINGS[warning["code"]]) % {"name": name, **warning["params"]}
+
+
 class ShortlistEntry(models.Model):
     """A profile positioned on a mission, with the recruiter's report and the rates."""
 
@@ -557,6 +572,9 @@ class ShortlistEntry(models.Model):
     warnings = models.TextField(
         _("confirmed warnings"), blank=True, help_text=_("R7 warnings the recruiter confirmed.")
     )
+    # The same warnings as codes and values ({"code": …, "params": …}), put into words in the
+    # reader's language when shown (`warning_texts`); `warnings` keeps the writer's wording.
+    warning_codes = models.JSONField(_("warning codes"), default=list, blank=True)
     ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
     end_reason = models.CharField(
         _("reason"), max_length=20, choices=FailureCause.choices, blank=True
@@ -652,6 +670,13 @@ class ShortlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.mission.reference}"
+
+    @property
+    def warning_texts(self):
+        """The confirmed R7 warnings in the reader's language (the stored text for old ones)."""
+        if self.warning_codes:
+            return [warning_text(w, name=self.candidate.full_name) for w in self.warning_codes]
+        return [line for line in self.warnings.splitlines() if line]
 
     @property
     def is_active(self):
@@ -894,9 +919,17 @@ class Event(models.Model):
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
     message = models.CharField(_("what"), max_length=255, blank=True)
+    # What the app itself wrote is stored as a code and its values (names, numbers, states,
+    # ISO dates) and put into words when shown, in the reader's language; `message` keeps a
+    # copy in the writer's language, and the text of steps that have no code.
+    message_code = models.CharField(_("message code"), max_length=40, blank=True)
+    message_params = models.JSONField(_("message values"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     # Why a profile left a process (declined, withdrawn, not retained), shown on the timeline.
     cause = models.CharField(_("cause"), max_length=20, choices=FailureCause.choices, blank=True)
+    # A note the app wrote (not a person), stored and shown the same way as the message.
+    note_code = models.CharField(_("note code"), max_length=40, blank=True)
+    note_params = models.JSONField(_("note values"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -915,10 +948,50 @@ class Event(models.Model):
     # this one: `interviews` adds its states here when it loads (InterviewsConfig.ready),
     # so this module never imports it.
     STATES = {}
+    # The words of each message code (a lazy translation with %(name)s placeholders); the
+    # interviews app adds its own the same way.
+    MESSAGES = {}
 
     @classmethod
     def register_states(cls, subject, choices):
         cls.STATES[subject] = choices
+
+    @classmethod
+    def register_messages(cls, messages):
+        cls.MESSAGES.update(messages)
+
+    @classmethod
+    def render(cls, code, params, *, subject=""):
+        """The words of a message code with its values, in the active language. A message
+        whose words depend on its values (a plural, a list) is a function of them."""
+        shown = {name: cls._shown(name, value, subject) for name, value in params.items()}
+        words = cls.MESSAGES[code]
+        text = words(**shown) if callable(words) else str(words) % shown
+        # A step about one profile among several (its report, its rate) names it first.
+        return f"{shown['about']}: {text}" if "about" in shown else text
+
+    @classmethod
+    def _shown(cls, name, value, subject):
+        if name in ("state", "mission_state"):
+            choices = cls.STATES.get(subject if name == "state" else cls.Subject.MISSION)
+            return choices(value).label if choices and value in choices.values else value
+        if name == "date":
+            return short_date(date.fromisoformat(value), year=True)
+        return value
+
+    @property
+    def text(self):
+        """What happened, in the reader's language (the stored copy for steps without code)."""
+        if self.message_code in self.MESSAGES:
+            return self.render(self.message_code, self.message_params, subject=self.subject)
+        return self.message
+
+    @property
+    def note_text(self):
+        """The note in the reader's language when the app wrote it, else as the person did."""
+        if self.note_code in self.MESSAGES:
+            return self.render(self.note_code, self.note_params, subject=self.subject)
+        return self.note
 
     def _label(self, value):
         choices = self.STATES.get(self.subject)
@@ -942,5 +1015,56 @@ class Event(models.Model):
         return bool(self.from_state and self.to_state)
 
 
+def _field_label(name):
+    """A mission field's name as the edit form shows it ("skills" is not a model field)."""
+    if name == "skills":
+        return gettext("skills")
+    if name == "contacts":
+        return gettext("client contacts")
+    return str(Mission._meta.get_field(name).verbose_name)
+
+
+def _report_changed(about, parts=()):
+    """A change of the report for the client, naming the parts changed (REPORT_FIELDS)."""
+    if not parts:
+        return gettext("Report for the client changed")
+    labels = [str(ShortlistEntry._meta.get_field(name).verbose_name) for name in parts]
+    return gettext("Report for the client changed: %(parts)s") % {"parts": ", ".join(labels)}
+
+
 Event.register_states(Event.Subject.MISSION, MissionState)
 Event.register_states(Event.Subject.ENTRY, EntryState)
+Event.register_messages(
+    {
+        "mission": _("Mission"),
+        "mission_created": _("Mission created"),
+        "mission_edited": _("Mission edited"),
+        "mission_archived": _("Mission archived"),
+        "mission_restored": _("Mission restored from the archive"),
+        "client_reminded": _("Reminder sent to the client"),
+        "profile": "%(name)s",
+        "shortlist_added": _("%(name)s added to the shortlist"),
+        "shortlist_removed": _("%(name)s removed from the shortlist"),
+        "client_rate_changed": _("Rate for the client changed: %(old)s € → %(new)s €"),
+        "report_changed": _report_changed,
+        "availability_confirmed": _("%(name)s confirmed their availability: from %(date)s"),
+        "availability_changed": _("%(name)s changed their availability: from %(date)s"),
+        # Notes the app writes.
+        "another_selected": _("Another profile was selected."),
+        "mission_ended": lambda mission_state: (
+            gettext("The mission ended: %(state)s") % {"state": mission_state}
+        ),
+        "availability_link": _("Given by the freelancer through the emailed link."),
+        "profiles_waiting": lambda n: (
+            ngettext(
+                "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", n
+            )
+            % {"n": n}
+        ),
+        "fields_changed": lambda fields: (
+            gettext("Changed: %(fields)s")
+            % {"fields": ", ".join(_field_label(name) for name in fields)}
+        ),
+        "warnings": lambda warnings, name: "\n".join(warning_text(w, name=name) for w in warnings),
+    }
+)

@@ -18,8 +18,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from staffing.dates import short_date
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ def _last_day(start, months):
 def period_text(period):
     """The period in words, in the user's language and date format."""
     dates = {
-        "start": period.start and date_format(period.start, "j M Y"),
-        "end": period.end and date_format(period.end, "j M Y"),
+        "start": period.start and short_date(period.start, year=True),
+        "end": period.end and short_date(period.end, year=True),
     }
     if period.start is None:
         return _("dates unknown")

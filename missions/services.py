@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from candidates import compliance, money
 from candidates import services as candidate_services
@@ -48,6 +47,7 @@ from missions.models import (
     MissionState,
     Placement,
     ShortlistEntry,
+    warning_text,
 )
 from missions.periods import Period, period_text
 from missions.placements import overlapping_placement, placement_period
@@ -80,16 +80,27 @@ def record_event(
     mission,
     by,
     subject,
+    code="",
+    params=None,
     message="",
     entry=None,
     from_state="",
     to_state="",
     note="",
+    note_code="",
+    note_params=None,
     candidate=None,
     cause="",
 ):
-    """Append one step to the mission's (and the profile's) timeline; `cause` is the
-    FailureCause a profile left the process for, shown with the step."""
+    """Append one step to the mission's (and the profile's) timeline. What the app says is a
+    message `code` of `Event.MESSAGES` with its `params`, put into words when shown; `message`
+    is for text that has no code. `cause` is the FailureCause a profile left the process for,
+    shown with the step."""
+    params, note_params = params or {}, note_params or {}
+    if code:
+        message = Event.render(code, params, subject=subject)
+    if note_code:
+        note = Event.render(note_code, note_params, subject=subject)
     return Event.objects.create(
         mission=mission,
         entry=entry,
@@ -99,8 +110,12 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         message=message[:255],
+        message_code=code,
+        message_params=params,
         note=note,
         cause=cause,
+        note_code=note_code,
+        note_params=note_params,
     )
 
 
@@ -172,7 +187,7 @@ def create_mission(
         by=by,
         subject=Event.Subject.MISSION,
         to_state=mission.state,
-        message=_("Mission created"),
+        code="mission_created",
     )
     return mission
 
@@ -274,18 +289,19 @@ def update_mission(*, mission, by, fields, skills=None, requester=KEEP, follower
             _move_placement_with_mission(entry, mission, by=by)
     if changed:
         mission.save(update_fields=[*changed, "updated_at"])
-    labels = [str(Mission._meta.get_field(name).verbose_name) for name in changed]
+    names = list(changed)
     if skills is not None and _replace_skills(mission, skills):
-        labels.append(_("skills"))
+        names.append("skills")
     if _update_contacts(mission, requester=requester, followers=followers):
-        labels.append(_("client contacts"))
-    if labels:
+        names.append("contacts")
+    if names:
         record_event(
             mission=mission,
             by=by,
             subject=Event.Subject.MISSION,
-            message=_("Mission edited"),
-            note=_("Changed: %(fields)s") % {"fields": ", ".join(labels)},
+            code="mission_edited",
+            note_code="fields_changed",
+            note_params={"fields": names},
         )
     return mission
 
@@ -331,7 +347,7 @@ def _check_mission_move(mission, to):
         )
 
 
-def _move_mission(mission, to, *, by, note="", message=""):
+def _move_mission(mission, to, *, by, note=""):
     """Move a locked mission to `to` (checked) and record it."""
     _check_mission_move(mission, to)
     from_state = mission.state
@@ -350,7 +366,7 @@ def _move_mission(mission, to, *, by, note="", message=""):
         subject=Event.Subject.MISSION,
         from_state=from_state,
         to_state=to,
-        message=message or _("Mission"),
+        code="mission",
         note=note,
     )
     return mission
@@ -430,32 +446,36 @@ def transition_mission(*, mission, to, by, note=""):
         entries = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES)
         for entry in lock_entries(mission, entries):
             _close_entry_with_mission(
-                entry, by=by, note=_("The mission ended: %(state)s") % {"state": to.label}
+                entry, by=by, note_code="mission_ended", note_params={"mission_state": str(to)}
             )
     return mission
 
 
-def _close_entry_with_mission(entry, *, by, note):
-    """Close an active entry because its mission ended.
+def _close_entry_with_mission(entry, *, by, note_code, note_params=None):
+    """Close an active entry because its mission ended or another profile was selected.
 
     The client never saw a proposed entry, so the agency withdraws it; a sent one was not
     retained by the client.
     """
+    why = {"note_code": note_code, "note_params": note_params or {}}
     if entry.state == EntryState.PROPOSED:
-        return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, note=note)
-    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, note=note)
+        return _move_entry(entry, EntryState.WITHDRAWN, by=by, ended_by=EndedBy.AGENCY, **why)
+    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=EndedBy.CLIENT, **why)
 
 
-def _close_entry_for_selection(entry, *, by, note):
+def _close_entry_for_selection(entry, *, by, note_code):
     """Close an active entry because another profile was selected: it is not retained. The
     candidate did not withdraw and, for a profile never sent, the client never saw it: the
     closing is the agency's (the system's), done by the selection."""
     ended_by = EndedBy.AGENCY if entry.state == EntryState.PROPOSED else EndedBy.CLIENT
-    return _move_entry(entry, EntryState.NOT_RETAINED, by=by, ended_by=ended_by, note=note)
+    return _move_entry(
+        entry, EntryState.NOT_RETAINED, by=by, ended_by=ended_by, note_code=note_code
+    )
 
 
 def shortlist_warnings(*, mission, candidate):
-    """R7: reasons to think twice before positioning this profile on this mission."""
+    """R7: reasons to think twice before positioning this profile on this mission, as
+    {"code", "params"} (`warning_text` puts one into words)."""
     warnings = []
     others = (
         ShortlistEntry.objects.active()
@@ -464,14 +484,13 @@ def shortlist_warnings(*, mission, candidate):
         .select_related("mission")
     )
     for entry in others:
-        warnings.append(
-            _("%(name)s is already active on %(ref)s for the same client.")
-            % {"name": candidate.full_name, "ref": entry.mission.reference}
-        )
+        warnings.append({"code": "already_active", "params": {"ref": entry.mission.reference}})
     if mission.budget and candidate.day_rate > mission.budget:
         warnings.append(
-            _("Day rate %(rate)s € is above the client's budget of %(budget)s €.")
-            % {"rate": candidate.day_rate, "budget": mission.budget}
+            {
+                "code": "over_budget",
+                "params": {"rate": candidate.day_rate, "budget": mission.budget},
+            }
         )
     return warnings
 
@@ -511,7 +530,8 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
             % {"cap": SHORTLIST_CAP},
             code="shortlist_full",
         )
-    warnings = shortlist_warnings(mission=mission, candidate=candidate)
+    warning_codes = shortlist_warnings(mission=mission, candidate=candidate)
+    warnings = [warning_text(w, name=candidate.full_name) for w in warning_codes]
     if warnings and not confirm_warnings:
         # A list-built ValidationError drops `code`: set it on the whole error (and on each
         # warning) so callers can test `exc.code` and still list `exc.messages` one by one.
@@ -529,6 +549,7 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         candidate_rate=candidate.day_rate,
         client_rate=_suggested_client_rate(mission, candidate),
         warnings="\n".join(warnings),
+        warning_codes=warning_codes,
         added_by=by,
     )
     record_event(
@@ -537,8 +558,16 @@ def shortlist_candidate(*, mission, candidate, by, confirm_warnings=False):
         by=by,
         subject=Event.Subject.ENTRY,
         to_state=entry.state,
-        message=_("%(name)s added to the shortlist") % {"name": candidate.full_name},
-        note=entry.warnings,
+        code="shortlist_added",
+        params={"name": candidate.full_name},
+        **(
+            {
+                "note_code": "warnings",
+                "note_params": {"warnings": warning_codes, "name": candidate.full_name},
+            }
+            if warning_codes
+            else {}
+        ),
     )
     return entry
 
@@ -561,8 +590,11 @@ def _check_entry_move(entry, to):
         raise _illegal_move(entry, to)
 
 
-def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
-    """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves."""
+def _move_entry(entry, to, *, by, ended_by="", reason="", note="", note_code="", note_params=None):
+    """Move an entry (already locked by the caller) to `to`, freeing its slot if it leaves.
+    A note the app writes comes as `note_code` and `note_params` (see `record_event`)."""
+    if note_code:
+        note = Event.render(note_code, note_params or {}, subject=Event.Subject.ENTRY)
     _check_entry_move(entry, to)
     from_state = entry.state
     now = timezone.now()
@@ -586,9 +618,12 @@ def _move_entry(entry, to, *, by, ended_by="", reason="", note="", message=""):
         subject=Event.Subject.ENTRY,
         from_state=from_state,
         to_state=to,
-        message=message or entry.candidate.full_name,
+        code="profile",
+        params={"name": entry.candidate.full_name},
         note=note,
         cause=reason,
+        note_code=note_code,
+        note_params=note_params,
     )
     if to not in ENTRY_ACTIVE_STATES:
         _entry_closed(entry, by=by)
@@ -607,7 +642,8 @@ def remove_from_shortlist(*, entry, by):
             subject=Event.Subject.ENTRY,
             candidate=entry.candidate,
             from_state=entry.state,
-            message=_("%(name)s removed from the shortlist") % {"name": entry.candidate.full_name},
+            code="shortlist_removed",
+            params={"name": entry.candidate.full_name},
         )
         entry.delete()
         return None
@@ -836,7 +872,7 @@ def select_candidate(*, entry, by, note="", compliance_exception=""):
     # locked: the profile comes last in the lock order. A refusal below rolls it all back.
     others = ShortlistEntry.objects.filter(state__in=ENTRY_ACTIVE_STATES).exclude(pk=entry.pk)
     for other in lock_entries(mission, others):
-        _close_entry_for_selection(other, by=by, note=_("Another profile was selected."))
+        _close_entry_for_selection(other, by=by, note_code="another_selected")
     # Two selections of the same profile on two missions queue on the profile's row, so
     # the second one reads the first one's committed placement below.
     entry.candidate = lock_profile(entry.candidate)
@@ -996,9 +1032,7 @@ def archive_mission(*, mission, by):
         )
     mission.archived_at = timezone.now()
     mission.save(update_fields=["archived_at"])
-    record_event(
-        mission=mission, by=by, subject=Event.Subject.MISSION, message=_("Mission archived")
-    )
+    record_event(mission=mission, by=by, subject=Event.Subject.MISSION, code="mission_archived")
     return mission
 
 
@@ -1014,7 +1048,7 @@ def restore_mission(*, mission, by):
         mission=mission,
         by=by,
         subject=Event.Subject.MISSION,
-        message=_("Mission restored from the archive"),
+        code="mission_restored",
     )
     return mission
 
@@ -1103,15 +1137,14 @@ def update_entry(*, entry, by, report, client_rate, **parts):
     changed = [
         name for name in REPORT_FIELDS if name in wanted and wanted[name] != getattr(entry, name)
     ]
+    about = {"about": entry.candidate.full_name}
     changes = []
     if client_rate != entry.client_rate:
         changes.append(
-            _("Rate for the client changed: %(old)s € → %(new)s €")
-            % {"old": entry.client_rate, "new": client_rate}
+            ("client_rate_changed", {**about, "old": entry.client_rate, "new": client_rate})
         )
     if changed:
-        labels = [str(ShortlistEntry._meta.get_field(name).verbose_name) for name in changed]
-        changes.append(_("Report for the client changed: %(parts)s") % {"parts": ", ".join(labels)})
+        changes.append(("report_changed", {**about, "parts": changed}))
     if not changes:
         return entry
     for name in changed:
@@ -1119,13 +1152,14 @@ def update_entry(*, entry, by, report, client_rate, **parts):
     entry.client_rate = client_rate
     entry.save(update_fields=[*changed, "client_rate"])
     if state in ENTRY_EDITABLE_ON_RECORD:
-        for message in changes:
+        for code, params in changes:
             record_event(
                 mission=entry.mission,
                 entry=entry,
                 by=by,
                 subject=Event.Subject.ENTRY,
-                message=f"{entry.candidate.full_name}: {message}",
+                code=code,
+                params=params,
             )
     return entry
 
@@ -1175,11 +1209,9 @@ def follow_up_client(*, mission, by, now=None):
         mission=mission,
         by=by,
         subject=Event.Subject.MISSION,
-        message=_("Reminder sent to the client"),
-        note=ngettext(
-            "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", waiting
-        )
-        % {"n": waiting},
+        code="client_reminded",
+        note_code="profiles_waiting",
+        note_params={"n": waiting},
     )
     notifications.client_follow_up(mission.pk)
     return mission
@@ -1192,18 +1224,9 @@ def record_availability_update(*, candidate, previous):
     """The freelancer gave their availability (emailed link): each of their active processes
     records it, so the recruiters following them see it on the mission's and the profile's
     timeline. Registered with `candidates.services.on_availability_updated`."""
-    new = formats.date_format(candidate.available_from, "SHORT_DATE_FORMAT")
-    if previous == candidate.available_from:
-        message = _("%(name)s confirmed their availability: from %(date)s") % {
-            "name": candidate.full_name,
-            "date": new,
-        }
-    else:
-        message = _("%(name)s changed their availability: from %(date)s") % {
-            "name": candidate.full_name,
-            "date": new,
-        }
-    note = _("Given by the freelancer through the emailed link.")
+    confirmed = previous == candidate.available_from
+    code = "availability_confirmed" if confirmed else "availability_changed"
+    params = {"name": candidate.full_name, "date": candidate.available_from.isoformat()}
     entries = ShortlistEntry.objects.active().filter(candidate=candidate).select_related("mission")
     for entry in entries:
         record_event(
@@ -1212,6 +1235,7 @@ def record_availability_update(*, candidate, previous):
             candidate=candidate,
             by=None,
             subject=Event.Subject.ENTRY,
-            message=message,
-            note=note,
+            code=code,
+            params=params,
+            note_code="availability_link",
         )

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -175,6 +176,9 @@ def _mission_detail_context(request, mission):
             for p in entry.candidate.placements_elsewhere
             if entry.is_active and p.period.overlaps(mission.period)
         ]
+        # Each entry's forms get ids of their own, so each label names its own field.
+        entry.end_form = EntryEndForm(auto_id=f"id_withdraw_{entry.pk}_%s")
+        entry.not_retained_form = NotRetainedForm(auto_id=f"id_not_retained_{entry.pk}_%s")
     active = [e for e in entries if e.state in ENTRY_ACTIVE_STATES]
     # R9: what each active profile still lacks, flagged before anyone tries to select it.
     gaps = compliance.missing_documents_of([e.candidate for e in active], day=today)
@@ -203,9 +207,7 @@ def _mission_detail_context(request, mission):
         "average_margin": round(sum(margins) / len(margins), 1) if margins else None,
         "events": mission.events.select_related("author", "candidate")[:40],
         "contacts": _contacts_with_role(mission),
-        "transition_form": MissionTransitionForm(mission=mission),
-        "end_form": EntryEndForm(),
-        "not_retained_form": NotRetainedForm(),
+        "transition_form": MissionTransitionForm(mission=mission, auto_id="id_transition_%s"),
         "placement": mission.placements.select_related("candidate").first(),
     }
 
@@ -370,7 +372,11 @@ def shortlist_send(request, pk):
     else:
         messages.success(
             request,
-            _("Shortlist sent: %(n)s profile(s). The client contacts are notified by email.")
+            ngettext(
+                "Shortlist sent: %(n)s profile. The client contacts are notified by email.",
+                "Shortlist sent: %(n)s profiles. The client contacts are notified by email.",
+                len(sent),
+            )
             % {"n": len(sent)},
         )
     return redirect(mission)

@@ -80,3 +80,18 @@ def warn_if_past(form, name, message):
     if past:
         form.past_warning = True
         form.add_error(name, ValidationError(message, code="date_in_past"))
+
+
+class ColourInput(forms.TextInput):
+    """The browser's colour picker. HTML allows neither `maxlength` nor `required` on a colour
+    input (it always holds a colour), so the field's length and requirement stay server-side."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context

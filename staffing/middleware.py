@@ -11,3 +11,21 @@ class AgencyLanguageMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Every page shown to a signed-in user, and every download, is kept out of shared and
+    browser caches: they hold personal data (profiles, rates, CVs) that must not be served
+    again from a cache to the next person on a shared computer or behind a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if signed_in or download:
+            response["Cache-Control"] = "private, no-store"
+        return response

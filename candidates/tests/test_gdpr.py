@@ -242,8 +242,10 @@ def test_anonymising_keeps_skills_rates_and_the_history(history):
 def test_the_kept_history_no_longer_names_the_person(history):
     gdpr.anonymise_candidate(candidate=history)
 
+    events = Event.objects.filter(candidate=history)
     texts = [
-        *Event.objects.filter(candidate=history).values_list("message", "note"),
+        *events.values_list("message", "note"),
+        *[(str(event.message_params), event.text) for event in events],
         *ShortlistEntry.objects.filter(candidate=history).values_list("report", "end_note"),
         *Interview.objects.filter(entry__candidate=history).values_list(
             "hard_skills_notes", "summary"

@@ -418,3 +418,17 @@ def test_a_sent_profile_offers_no_remove_link_in_the_matching(client, recruiter,
     html = client.get(url(mission)).content.decode()
 
     assert reverse("missions:entry_remove", args=[entry.pk]) not in html
+
+
+def test_each_add_button_is_named_by_its_visible_label_then_the_profile(client, recruiter, mission):
+    # A voice-control user says what they see ("Add to shortlist"): the accessible name must
+    # start with it (WCAG 2.5.3); the profile's name completes it for screen readers.
+    give(senior(first_name="Inès", last_name="Best"), Python=6)
+    client.force_login(recruiter)
+
+    html = client.get(url(mission)).content.decode()
+
+    assert (
+        '<button class="btn btn--sm" type="submit" aria-label="Add to shortlist: Inès Best">'
+        "Add to shortlist</button>"
+    ) in html

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
-
 from insights.tables import COUNT, RATE, display
 from missions.models import FailureCause
+from staffing.dates import month_name
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class Stat:
 def month_axis(months):
     """x-axis labels: the short month name, and the year under the first month and January."""
     return [
-        (date_format(date(y, m, 1), "M"), str(y) if i == 0 or m == 1 else "")
+        (month_name(date(y, m, 1)), str(y) if i == 0 or m == 1 else "")
         for i, (y, m) in enumerate(months)
     ]
 

@@ -517,7 +517,7 @@ def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_a_table_exports_as_csv_with_a_header_row(client, world):
@@ -575,6 +575,34 @@ def test_a_name_that_looks_like_a_formula_is_defused_in_csv(client, world):
     )
 
     assert lines[2][0] == "'=HYPERLINK(1)"
+
+
+def test_a_unit_the_column_name_already_says_is_not_repeated(client, world, alice):
+    english(client).force_login(alice)
+
+    lines = read_csv(
+        client.get(
+            reverse("insights:client"), {**PERIOD, "format": "csv", "table": "client_missions"}
+        )
+    )
+
+    assert lines[0][:3] == ["Mission", "Opened on", "Days to shortlist"]
+
+
+@pytest.mark.french
+def test_a_french_export_opens_in_french_spreadsheets(client, world):
+    client.force_login(world.recruiter)
+
+    response = client.get(
+        reverse("insights:index"), {**PERIOD, "format": "csv", "table": "price_seniority"}
+    )
+
+    assert response.content.decode("utf-8").splitlines()[:4] == [
+        "\ufeffSéniorité;Profils;TJM vendu (€/j);Payé (€/j);Marge (€/j);Taux de marge (%)",
+        "Junior;1;500;400;100;20,0",
+        "Confirmé;1;600;500;100;16,7",
+        "Senior;3;760;650;110;14,5",
+    ]
 
 
 def test_an_unknown_table_is_a_404(client, world):

@@ -197,6 +197,23 @@ def test_send_shortlist_emails_the_client_contacts(
     assert reverse("portal:mission", args=[mission_a.pk]) in mailoutbox[0].body
 
 
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [
+        (1, "Shortlist sent: 1 profile. The client contacts are notified by email."),
+        (2, "Shortlist sent: 2 profiles. The client contacts are notified by email."),
+    ],
+)
+def test_sending_the_shortlist_counts_the_profiles_in_proper_words(
+    desk, mission_a, candidates, recruiter, alice, count, said
+):
+    shortlist(mission_a, candidates[:count], recruiter)
+
+    response = desk.post(reverse("missions:shortlist_send", args=[mission_a.pk]), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [said]
+
+
 def test_entry_report_form_rejects_a_rate_below_the_freelancers(
     desk, mission_a, candidate, recruiter
 ):

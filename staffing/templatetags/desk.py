@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from staffing import dates
+
 register = template.Library()
 
 # Badge tone of each state (design/README.md): the colour only backs up the text.
@@ -129,3 +131,33 @@ def select_options(choices, selected):
             f'<option value="{html.escape(value)}"{chosen}>{html.escape(str(label))}</option>'
         )
     return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above
+
+
+# Dates as the mockups write them, in the reader's language (staffing/dates.py); nothing
+# for no date.
+
+
+@register.filter
+def short_date(value, parts=""):
+    """`{{ d|short_date }}` "24 nov."; `:"weekday year time"` (any of the three) adds them."""
+    if not value:
+        return ""
+    words = parts.split()
+    return dates.short_date(
+        value, weekday="weekday" in words, year="year" in words, time="time" in words
+    )
+
+
+@register.filter
+def month_year(value):
+    return dates.month_year(value) if value else ""
+
+
+@register.filter
+def weekday(value):
+    return dates.weekday_name(value) if value else ""
+
+
+@register.filter(name="month")
+def month_abbreviation(value):
+    return dates.month_name(value) if value else ""

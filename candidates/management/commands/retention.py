@@ -7,6 +7,10 @@ from candidates import gdpr
 from candidates.management.commands.anonymise_candidate import confirmed
 
 
+def profiles(count):
+    return f"{count} profile" if count == 1 else f"{count} profiles"
+
+
 class Command(BaseCommand):
     help = (
         "List the profiles with no sign of life (edit, availability, timeline) for N months; "
@@ -32,15 +36,15 @@ class Command(BaseCommand):
             self.stdout.write(self._line(profile, keeping))
         erasable = [profile for profile, keeping in review if not keeping]
         self.stdout.write(
-            f"{len(review)} profile(s) without activity for {months} months, "
+            f"{profiles(len(review))} without activity for {months} months, "
             f"{len(erasable)} without a process under way."
         )
         if not anonymise or not erasable:
             return
-        if interactive and not confirmed(f"Anonymise {len(erasable)} profile(s)?"):
+        if interactive and not confirmed(f"Anonymise {profiles(len(erasable))}?"):
             raise CommandError("Nothing changed.")
         done = sum(self._anonymise(profile) for profile in erasable)
-        self.stdout.write(f"{done} profile(s) anonymised.")
+        self.stdout.write(f"{profiles(done)} anonymised.")
 
     @staticmethod
     def _line(profile, keeping):
