@@ -324,6 +324,15 @@ class MissionInput(serializers.Serializer):
     technical_test_details = serializers.CharField(required=False, allow_blank=True, max_length=200)
     owner = serializers.IntegerField(required=False, allow_null=True)
     skills = MissionSkillInput(many=True, required=False)
+    requester = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The client contact who asked for it."
+    )
+    followers = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Client contacts who follow it."
+    )
+    confirm_past = serializers.BooleanField(
+        required=False, help_text="A start date in the past is refused unless confirmed."
+    )
 
 
 class TransitionInput(serializers.Serializer):

@@ -184,9 +184,13 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
         skills = self._skills(body.pop("skills", []))
         defaults = model_defaults(Mission, MissionForm._meta.fields)
         form = valid_form(MissionForm({**defaults, "owner": request.user.pk, **body}))
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "client"}
+        fields = {k: v for k, v in form.mission_fields().items() if k != "client"}
         mission = mission_services.create_mission(
-            by=request.user, client=form.cleaned_data["client"], skills=skills, **fields
+            by=request.user,
+            client=form.cleaned_data["client"],
+            skills=skills,
+            **form.contacts(),
+            **fields,
         )
         return self._answer(mission, status.HTTP_201_CREATED)
 
@@ -196,12 +200,15 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
         skills = self._skills(body.pop("skills")) if "skills" in body else None
         current = current_values(mission, MissionForm._meta.fields)
         form = valid_form(MissionForm({**current, **body}, instance=mission))
-        fields = dict(form.cleaned_data)
+        fields = form.mission_fields()
+        contacts = {
+            name: form.contacts()[name] for name in ("requester", "followers") if name in body
+        }
         if "client" in body and form.fields["client"].disabled:
             # The page greys the field out; over the API the service says why (client_frozen).
             fields["client"] = pk_of(Client.objects.all(), body["client"], "client")
         mission_services.update_mission(
-            mission=mission, by=request.user, fields=fields, skills=skills
+            mission=mission, by=request.user, fields=fields, skills=skills, **contacts
         )
         return self._answer(mission)
 

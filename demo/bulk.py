@@ -149,9 +149,13 @@ def _event_row(event):
         event.get("candidate_id"),
         event.get("from_state", ""),
         event.get("to_state", ""),
-        "cause",
-        "note_code",
-        "note_params",
+        Event.render(event["code"], event["params"], subject=event["subject"])[:255],
+        event["code"],
+        event["params"],
+        _event_note(event),
+        event.get("cause", ""),
+        event.get("note_code", ""),
+        event.get("note_params", {}),
     )
 
 

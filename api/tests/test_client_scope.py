@@ -53,7 +53,10 @@ def test_alice_reads_a_profile_with_the_client_safe_fields_only(alice_api, scene
     card = response.json()
     assert card["display_name"] == "Camille L."
     assert card["client_rate"] == 720
-    assert card["report"] == "Knows the domain well."
+    assert card["report"] == {
+        "sections": [{"label": "Why this profile", "text": "Knows the domain well."}],
+        "author": "Élodie Martin",
+    }
     for hidden in (
         "email",
         "phone",

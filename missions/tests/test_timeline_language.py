@@ -10,7 +10,7 @@ from django.utils import translation
 from missions import services
 from missions.models import Event, ShortlistEntry
 
-give_codes = import_module("missions.migrations.0007_event_message_code").give_codes
+give_codes = import_module("missions.migrations.0019_event_message_code").give_codes
 
 
 def shown_in(language, event):
@@ -144,7 +144,7 @@ def test_the_migration_gives_old_french_and_english_steps_their_code_and_values(
 
 # --- R7 warnings confirmed on an entry
 
-give_warning_codes = import_module("missions.migrations.0008_entry_warning_codes").give_codes
+give_warning_codes = import_module("missions.migrations.0020_entry_warning_codes").give_codes
 
 
 def over_budget_entry(mission, candidate, recruiter, language):
