@@ -20,7 +20,7 @@ from django.urls import reverse
 from candidates.models import Candidate
 from interviews.models import Interview, InterviewState
 from interviews.services import client_feedback_open
-from missions.models import Client, Mission, ShortlistEntry
+from missions.models import Client, Mission, Placement, ShortlistEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JAR = ROOT / ".tools" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -84,7 +84,14 @@ def recruiter_pages():
         "interview-feedback": reverse("interviews:feedback", args=[done.pk]),
         "interview-schedule": reverse("interviews:schedule", args=[entry.pk]),
         "insights": reverse("insights:index"),
+        "shortlist-preview": reverse("missions:shortlist_preview", args=[mission.pk]),
+        "entry-select": reverse("missions:entry_select", args=[entry.pk]),
+        "placement-list": reverse("missions:placement_list"),
+        "profile-documents": reverse("candidates:documents", args=[profile.pk]),
+        "api-tokens": reverse("api:tokens"),
     }
+    for each in Placement.objects.all()[:3]:
+        pages[f"placement-{each.pk}"] = reverse("missions:placement", args=[each.pk])
     for each in Mission.objects.all():
         pages[f"mission-{each.pk}"] = reverse("missions:detail", args=[each.pk])
     for each in Candidate.objects.filter(shortlist_entries__isnull=False).distinct()[:8]:
@@ -100,12 +107,18 @@ def client_pages(contact):
         "portal-interviews": reverse("portal:interviews"),
         "portal-new-demand": reverse("portal:new_demand"),
         "portal-insights": reverse("insights:client"),
+        "portal-api-tokens": reverse("api:tokens"),
     }
     for sent in ShortlistEntry.objects.visible_to(contact):
         pages[f"portal-mission-{sent.mission_id}"] = reverse(
             "portal:mission", args=[sent.mission_id]
         )
         pages[f"portal-entry-{sent.pk}"] = reverse("portal:entry", args=[sent.pk])
+        if sent.state in ("sent", "interviewing"):
+            pages[f"portal-interview-request-{sent.pk}"] = reverse(
+                "portal:request_interview", args=[sent.pk]
+            )
+            pages[f"portal-select-{sent.pk}"] = reverse("portal:select", args=[sent.pk])
     for interview in Interview.objects.visible_to(contact):
         if not client_feedback_open(interview):
             continue  # the page redirects until the interview has taken place
