@@ -21,6 +21,9 @@ class InterviewsConfig(AppConfig):
                 "interview_scheduled": _("Interview %(n)s of %(cap)s scheduled for %(name)s"),
                 "interview_state": _("Interview %(n)s: %(state)s"),
                 "interview_moved": _("Interview %(n)s moved"),
+                "follow_up_requested": _(
+                    "Interview %(n)s of %(cap)s requested by the client for %(name)s"
+                ),
                 "client_feedback": _("Client feedback on interview %(n)s"),
                 "client_feedback_updated": _("Client feedback on interview %(n)s updated"),
             }

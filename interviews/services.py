@@ -73,8 +73,8 @@ def request_interview(*, entry, by, slots=""):
         entry=entry,
         by=by,
         subject=Event.Subject.INTERVIEW,
-        message=_("Interview %(n)s of %(cap)s requested by the client for %(name)s")
-        % {"n": number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
+        code="follow_up_requested",
+        params={"n": number, "cap": INTERVIEW_CAP, "name": entry.candidate.full_name},
         note=slots,
     )
     mission_notifications.client_answered(

@@ -975,7 +975,9 @@ class Event(models.Model):
         if name in ("state", "mission_state"):
             choices = cls.STATES.get(subject if name == "state" else cls.Subject.MISSION)
             return choices(value).label if choices and value in choices.values else value
-        if name == "date":
+        if name == "date" or name.endswith("_date"):
+            if value is None:
+                return gettext("unknown")
             return short_date(date.fromisoformat(value), year=True)
         return value
 
@@ -1049,8 +1051,14 @@ Event.register_messages(
         "report_changed": _report_changed,
         "availability_confirmed": _("%(name)s confirmed their availability: from %(date)s"),
         "availability_changed": _("%(name)s changed their availability: from %(date)s"),
+        "compliance_exception": _("Compliance exception for %(name)s"),
+        "placement_extended": _("%(name)s's placement extended to %(date)s"),
+        "placement_ended_early": _("%(name)s's placement ended early on %(date)s"),
         # Notes the app writes.
         "another_selected": _("Another profile was selected."),
+        "compliance_exception_note": _("Missing or expired: %(documents)s. Reason: %(reason)s"),
+        "placement_previous_end": _("Previous end: %(previous_date)s. %(note)s"),
+        "placement_planned_end": _("Planned end: %(planned_date)s. Reason: %(reason)s"),
         "mission_ended": lambda mission_state: (
             gettext("The mission ended: %(state)s") % {"state": mission_state}
         ),

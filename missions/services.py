@@ -836,9 +836,10 @@ def _check_compliance(entry, *, by, exception_reason, today):
         entry=entry,
         by=by,
         subject=Event.Subject.ENTRY,
-        message=_("Compliance exception for %(name)s") % {"name": entry.candidate.full_name},
-        note=_("Missing or expired: %(documents)s. Reason: %(reason)s")
-        % {"documents": names, "reason": exception_reason.strip()},
+        code="compliance_exception",
+        params={"name": entry.candidate.full_name},
+        note_code="compliance_exception_note",
+        note_params={"documents": names, "reason": exception_reason.strip()},
     )
 
 
@@ -932,14 +933,16 @@ def _refuse_if_ended_early(placement):
         )
 
 
-def _placement_event(placement, *, by, message, note=""):
+def _placement_event(placement, *, by, code, params, note_code, note_params):
     record_event(
         mission=placement.mission,
         entry=placement.entry,
         by=by,
         subject=Event.Subject.ENTRY,
-        message=message,
-        note=note,
+        code=code,
+        params=params,
+        note_code=note_code,
+        note_params=note_params,
     )
 
 
@@ -966,13 +969,10 @@ def extend_placement(*, placement, by, end, note=""):
     _placement_event(
         placement,
         by=by,
-        message=_("%(name)s's placement extended to %(date)s")
-        % {"name": placement.candidate.full_name, "date": formats.date_format(end, "j M Y")},
-        note=_("Previous end: %(date)s. %(note)s")
-        % {
-            "date": formats.date_format(previous, "j M Y") if previous else _("unknown"),
-            "note": note,
-        },
+        code="placement_extended",
+        params={"name": placement.candidate.full_name, "date": end.isoformat()},
+        note_code="placement_previous_end",
+        note_params={"previous_date": previous.isoformat() if previous else None, "note": note},
     )
     _sync_availability(placement.candidate, today=timezone.localdate())
     return placement
@@ -1002,11 +1002,11 @@ def end_placement_early(*, placement, by, last_day, reason):
     _placement_event(
         placement,
         by=by,
-        message=_("%(name)s's placement ended early on %(date)s")
-        % {"name": placement.candidate.full_name, "date": formats.date_format(last_day, "j M Y")},
-        note=_("Planned end: %(date)s. Reason: %(reason)s")
-        % {
-            "date": formats.date_format(planned, "j M Y") if planned else _("unknown"),
+        code="placement_ended_early",
+        params={"name": placement.candidate.full_name, "date": last_day.isoformat()},
+        note_code="placement_planned_end",
+        note_params={
+            "planned_date": planned.isoformat() if planned else None,
             "reason": placement.end_reason,
         },
     )

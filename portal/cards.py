@@ -19,7 +19,7 @@ from candidates.models import CandidateSkill, Experience, Project
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState, counts_towards_cap
 from interviews.services import client_feedback_open
 from missions.models import EndedBy, EntryState, MissionState
-from missions.placements import current_placements
+from missions.placements import current_placements, placed_period
 
 # What the client reads as the state of a profile; "sent" is news to them.
 CLIENT_STATE_LABELS = {
@@ -300,7 +300,7 @@ def client_card(entry, *, now=None, placements=None):
         available_now=not placement
         and bool(candidate.available_from and candidate.available_from <= now.date()),
         placed=bool(placement),
-        placed_until=placement and placement.mission.period.end,
+        placed_until=placement and placed_period(placement).end,
         skills=tuple(SkillLine(s.skill.name, s.years) for s in candidate.skills.all()),
         experiences=tuple(_experience_line(e, now.date()) for e in experiences),
         projects=tuple(_project_line(p) for p in candidate.projects.all()),

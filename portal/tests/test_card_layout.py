@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from candidates.models import Experience
 from missions import services
-from missions.models import EntryState, Event
+from missions.models import EntryState, Event, Placement
 from missions.tests.test_placements import entry_on, mission_on
 from portal.cards import client_card, with_card_data
 from portal.tests.test_portal import schedule, send_profiles
@@ -162,6 +162,21 @@ def test_a_profile_placed_elsewhere_shows_a_notice_naming_nothing_of_the_other_m
         assert secret not in html
     assert reverse("portal:select", args=[entry.pk]) not in html
     assert reverse("portal:request_interview", args=[entry.pk]) not in html
+
+
+def test_the_notice_tells_the_placements_end_once_extended(
+    alice, client, candidate, client_a, client_b
+):
+    placed = mission_on(client_b, date(2027, 1, 1), 6)
+    wanted = mission_on(client_a, date(2027, 2, 1), 3)
+    selected = entry_on(placed, candidate, state=EntryState.SELECTED)
+    Placement.objects.filter(entry=selected).update(end=date(2027, 9, 30))
+    entry = entry_on(wanted, candidate, state=EntryState.INTERVIEWING)
+    client.force_login(alice)
+
+    html = mission_page(client, entry)
+
+    assert "The freelancer has started another mission, until 30 September 2027." in html
 
 
 def test_a_profile_free_again_has_no_notice(alice_client, sent_entry):
