@@ -194,8 +194,8 @@ def test_a_client_reviews_a_shortlist_and_the_mission_ends_filled_after_an_inter
     expect(recruiter_page.locator("#shortlist")).to_contain_text("Day rate too high")
     recruiter_screenshot("mission-answers")
 
-    # 4b. It schedules interview 1 of 3. The form accepts a past date, so the interview is
-    # scheduled two days ago through the form itself: its feedback can then be recorded
+    # 4b. It schedules interview 1 of 3. The form takes a confirmed past date, so the interview
+    # is scheduled two days ago through the form itself: its feedback can then be recorded
     # without touching the database.
     entry.get_by_role("link", name="Schedule interview 1 of 3").click()
     expect(recruiter_page.get_by_role("heading", level=1)).to_contain_text(
@@ -209,6 +209,10 @@ def test_a_client_reviews_a_shortlist_and_the_mission_ends_filled_after_an_inter
     recruiter_page.get_by_label("Place").fill("Transalp, 4 quai Perrache, Lyon")
     recruiter_page.get_by_label("Client-side interviewers").fill("Paul Girard, CTO")
     recruiter_screenshot("schedule-form")
+    recruiter_page.get_by_role("button", name="Schedule interview 1 of 3").click()
+    # A date in the past is most often a typo: the form asks to confirm it, then takes it.
+    expect(recruiter_page.get_by_role("main")).to_contain_text("in the past")
+    recruiter_page.get_by_label("Yes, this date is in the past on purpose").check()
     recruiter_page.get_by_role("button", name="Schedule interview 1 of 3").click()
     expect(recruiter_page.get_by_role("status")).to_contain_text("Interview 1 of 3 scheduled")
     expect(recruiter_page.locator(".page-head .meta")).to_contain_text("Interview 1 of 3")

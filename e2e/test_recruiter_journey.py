@@ -168,7 +168,7 @@ def write_report(page, profile):
     entry = page.get_by_role("article", name=profile.name)
     entry.get_by_role("link", name="Report and rate").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Report on {profile.name}")
-    control(page, "Report").fill(
+    control(page, "Why this profile").fill(
         f"{profile.first_name} has shipped Django back offices for years; "
         "clear speaker, available at the start, no notice period."
     )
