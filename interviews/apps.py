@@ -9,6 +9,7 @@ class InterviewsConfig(AppConfig):
     def ready(self):
         from interviews import services
         from interviews.models import InterviewState
+        from interviews.timeline import failure_causes_text, feedback_text
         from missions.models import Event
         from missions.services import on_entry_closed
 
@@ -21,6 +22,8 @@ class InterviewsConfig(AppConfig):
                 "interview_scheduled": _("Interview %(n)s of %(cap)s scheduled for %(name)s"),
                 "interview_state": _("Interview %(n)s: %(state)s"),
                 "interview_moved": _("Interview %(n)s moved"),
+                "interview_feedback": feedback_text,
+                "failure_causes": failure_causes_text,
                 "follow_up_requested": _(
                     "Interview %(n)s of %(cap)s requested by the client for %(name)s"
                 ),

@@ -249,6 +249,18 @@ def record_feedback(*, interview, by, causes=(), skill_ratings=None, **feedback)
         InterviewFailureCause(interview=interview, cause=c) for c in causes if c not in existing
     )
     _save_skill_ratings(interview, skill_ratings)
+    # The verdict and its causes on the timeline: why profiles fail is what the agency learns
+    # from (stored as codes, put into words for each reader).
+    mission_services.record_event(
+        mission=interview.entry.mission,
+        entry=interview.entry,
+        by=by,
+        subject=Event.Subject.INTERVIEW,
+        code="interview_feedback",
+        params={"n": interview.number, "verdict": interview.verdict or ""},
+        note_code="failure_causes" if causes else "",
+        note_params={"causes": sorted(causes)} if causes else {},
+    )
     return interview
 
 

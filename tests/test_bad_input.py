@@ -49,6 +49,7 @@ from missions.models import (
     Mission,
     MissionSkill,
     MissionState,
+    Placement,
     ShortlistEntry,
 )
 from tests.factories import CandidateFactory, MissionFactory, SkillFactory
@@ -1051,8 +1052,11 @@ def test_portal_answers_refuse_bad_input_and_other_companies_entries(portal, wor
         result = attempt(portal, reverse(action, args=[entry.pk]), posted)
 
         # R8: an entry that leaves (declined, another selected) cancels its scheduled
-        # interviews.
-        check(result, may_change=labels(ShortlistEntry, Mission, Interview, Event))
+        # interviews; a selection places the profile, whose availability follows it.
+        check(
+            result,
+            may_change=labels(ShortlistEntry, Mission, Interview, Event, Placement, Candidate),
+        )
         if entry in (world.proposed, world.other_entry):
             assert result.status == 404
         if result.accepted:

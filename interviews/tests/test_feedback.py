@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interviews import services
 from interviews.models import Interview, InterviewKind, InterviewSkillRating, InterviewState
@@ -405,3 +405,36 @@ def test_anonymising_scrubs_the_skill_notes_exports_them_and_drops_a_cancelled_d
     )
     second.refresh_from_db()
     assert (second.state, second.feedback_draft) == (InterviewState.CANCELLED, None)
+
+
+# --- the timeline ---------------------------------------------------------------------------
+
+
+def test_a_no_go_shows_its_verdict_and_causes_on_the_timeline_in_the_readers_language(
+    desk, interview, demand
+):
+    data = complete(
+        demand,
+        verdict="no_go",
+        causes=["soft_skills", "rate_too_high"],
+        soft_skills_rating="2",
+        soft_skills_notes="Hard to follow.",
+    )
+    assert post(desk, interview, data).status_code == 302
+    step = interview.entry.events.get(message_code="interview_feedback")
+
+    assert step.text == "Feedback on interview 1: No go"
+    assert step.note_text == "Causes: Day rate too high, Soft skills / communication"
+    page = desk.get(reverse("missions:detail", args=[interview.entry.mission_id])).text
+    assert "Causes: Day rate too high, Soft skills / communication" in page
+    with translation.override("fr"):
+        assert step.text == "Retour sur l’entretien 1\u00a0: No go"
+
+
+def test_a_go_leaves_no_causes_on_the_timeline(desk, interview, demand):
+    assert post(desk, interview, complete(demand)).status_code == 302
+
+    step = interview.entry.events.get(message_code="interview_feedback")
+
+    assert step.text == "Feedback on interview 1: Go"
+    assert step.note_text == ""
