@@ -152,6 +152,13 @@ class CandidateFilterForm(forms.Form):
         )
 
 
+class MergeChoiceForm(forms.Form):
+    """Finding the duplicate to merge into a profile: a search, then the chosen profile."""
+
+    q = forms.CharField(label=_("Name, headline or skill"), required=False, max_length=100)
+    other = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class MatchingFilterForm(forms.Form):
     """Narrows the ranked pool of the matching page (the mockup's filter bar)."""
 

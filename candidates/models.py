@@ -189,6 +189,17 @@ class Candidate(models.Model):
         related_name="+",
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # The profile this duplicate was merged into (`candidates.merging`): its old page leads
+    # there, and it can be merged no more.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

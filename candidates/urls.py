@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates import compliance_views, public_views, views
+from candidates import compliance_views, merge_views, public_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/archive/", views.candidate_archive, name="archive"),
     path("<int:pk>/export/", views.candidate_export, name="export"),
     path("<int:pk>/anonymise/", views.candidate_anonymise, name="anonymise"),
+    path("<int:pk>/merge/", merge_views.merge, name="merge"),
+    path("<int:pk>/merge/confirm/", merge_views.merge_confirm, name="merge_confirm"),
     path("<int:pk>/availability/", views.confirm_availability, name="confirm_availability"),
     path("<int:pk>/documents/", compliance_views.documents, name="documents"),
     path("documents/<int:pk>/file/", compliance_views.document_file, name="document_file"),

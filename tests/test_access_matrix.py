@@ -116,6 +116,9 @@ ROWS = [
     # GDPR requests: admins, and recruiters granted the permission (the cast's recruiter is not).
     Row("candidates:export",             "candidate",   POST, LOGIN, 403, 403, 403, 200),
     Row("candidates:anonymise",          "free_candidate", POST, LOGIN, 403, 403, 403, 302),
+    # Merging a duplicate anonymises it: gated like the GDPR requests.
+    Row("candidates:merge",              "candidate",   GET,  LOGIN, 403, 403, 403, 200),
+    Row("candidates:merge_confirm",      "candidate",   POST, LOGIN, 403, 403, 403, 302),
     # Compliance documents (R9): private files like CVs, a 404 for clients.
     Row("candidates:documents",          "candidate",   GET,  LOGIN, 200, 403, 403, 200),
     Row("candidates:documents",          "candidate",   POST, LOGIN, 302, 403, 403, 302),
@@ -248,6 +251,7 @@ POST_DATA = {
         "issued_on": timezone.localdate().isoformat(),
         "checked": "on",
     },
+    "candidates:merge_confirm": lambda w: {"other": w.free_candidate.pk},
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -320,6 +324,7 @@ POST_EFFECTS = {
     "candidates:confirm_availability": lambda w: current(w.candidate, "availability_confirmed_on"),
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
     "candidates:anonymise": lambda w: current(w.free_candidate, "anonymised_at"),
+    "candidates:merge_confirm": lambda w: current(w.free_candidate, "merged_into"),
     "missions:position": lambda w: w.mission.shortlist.count(),
     "candidates:documents": lambda w: w.candidate.compliance_documents.count(),
     "candidates:document_check": lambda w: current(w.document, "checked_at"),
