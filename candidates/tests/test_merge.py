@@ -389,3 +389,30 @@ def test_the_merge_page_runs_as_many_queries_for_one_process_as_for_twenty(
         )
 
     assert count_queries(client, url) == with_one
+
+
+def test_the_admin_action_leads_to_the_desks_confirmation_keeping_the_older_profile(
+    client, admin_user, keep, absorb
+):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:candidates_candidate_changelist"),
+        {"action": "merge_two_profiles", "_selected_action": [absorb.pk, keep.pk]},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/profiles/{keep.pk}/merge/?other={absorb.pk}"
+    assert Candidate.objects.get(pk=absorb.pk).merged_into_id is None
+
+
+def test_the_admin_action_asks_for_exactly_two_profiles(client, admin_user, keep):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:candidates_candidate_changelist"),
+        {"action": "merge_two_profiles", "_selected_action": [keep.pk]},
+        follow=True,
+    )
+
+    assert b"Select exactly two profiles to merge." in response.content
