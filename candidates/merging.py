@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from candidates import gdpr
-from candidates.models import ComplianceDocument, CvDownload
+from candidates.models import ComplianceDocument, CvDownload, PoolMembership
 from missions.locking import lock_entries, lock_mission, lock_profile
 from missions.models import ENTRY_ACTIVE_STATES, Event, Mission, Placement, ShortlistEntry
 from missions.services import record_event
@@ -169,6 +169,10 @@ def _move_history(keep, absorb, shared):
     moving.update(candidate=keep)
     CvDownload.objects.filter(candidate=absorb).update(candidate=keep)
     ComplianceDocument.objects.filter(candidate=absorb).update(candidate=keep)
+    kept_pools = PoolMembership.objects.filter(candidate=keep).values("pool_id")
+    absorb.pool_memberships.exclude(pool_id__in=kept_pools).update(candidate=keep)
+    # Pools both were in keep the kept profile's membership; the duplicate leaves them.
+    absorb.pool_memberships.all().delete()
     absorb.experiences.update(candidate=keep)
     absorb.projects.update(candidate=keep)
     _move_skills(keep, absorb)
@@ -219,6 +223,7 @@ def merge_preview(*, keep, absorb):
         _("Projects"): "projects",
         _("Compliance documents"): "compliance_documents",
         _("CV downloads"): "cv_downloads",
+        _("Talent pools"): "pool_memberships",
     }
     return {
         label: (getattr(keep, name).count(), getattr(absorb, name).count())

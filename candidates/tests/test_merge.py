@@ -120,6 +120,24 @@ def test_merge_moves_documents_cv_downloads_experiences_and_projects(
     assert list(keep.projects.values_list("name", flat=True)) == ["Bibliothèque"]
 
 
+def test_pool_memberships_move_and_a_pool_both_are_in_holds_the_kept_profile_once(
+    keep, absorb, recruiter
+):
+    lyon = candidate_services.create_pool(name="Lyon Java", by=recruiter)
+    autumn = candidate_services.create_pool(name="To call in September", by=recruiter)
+    candidate_services.add_to_pool(pool=lyon, candidates=[keep, absorb], by=recruiter)
+    candidate_services.add_to_pool(pool=autumn, candidates=[absorb], by=recruiter)
+
+    merge_profiles(keep=keep, absorb=absorb, by=recruiter)
+
+    assert sorted(keep.pools.values_list("name", flat=True)) == [
+        "Lyon Java",
+        "To call in September",
+    ]
+    assert list(lyon.profiles.all()) == [keep]
+    assert absorb.pools.count() == 0
+
+
 def test_a_cv_moves_when_the_kept_profile_has_none(keep, absorb, recruiter):
     absorb.cv.save("cv-camille.pdf", ContentFile(PDF))
     name = absorb.cv.name
@@ -309,6 +327,7 @@ def test_every_link_to_a_profile_is_known_to_the_merge():
         "candidates.Experience.candidate",
         "candidates.Project.candidate",
         "candidates.CvDownload.candidate",
+        "candidates.PoolMembership.candidate",
         "candidates.ComplianceDocument.candidate",
         "missions.ShortlistEntry.candidate",
         "missions.Placement.candidate",
