@@ -328,6 +328,7 @@ def test_every_link_to_a_profile_is_known_to_the_merge():
         "candidates.Project.candidate",
         "candidates.CvDownload.candidate",
         "candidates.PoolMembership.candidate",
+        "candidates.TalentPool.profiles",  # through PoolMembership
         "candidates.ComplianceDocument.candidate",
         "missions.ShortlistEntry.candidate",
         "missions.Placement.candidate",
