@@ -84,6 +84,8 @@ def recruiter_pages():
         "interview-feedback": reverse("interviews:feedback", args=[done.pk]),
         "interview-schedule": reverse("interviews:schedule", args=[entry.pk]),
         "insights": reverse("insights:index"),
+        "pools": reverse("candidates:pools"),
+        "catalogue": reverse("candidates:catalogue"),
     }
     for each in Mission.objects.all():
         pages[f"mission-{each.pk}"] = reverse("missions:detail", args=[each.pk])
