@@ -132,3 +132,16 @@ def test_the_catalogue_page_runs_as_many_queries_for_one_technology_as_for_twent
         CandidateSkill.objects.create(candidate=CandidateFactory(), skill=skill, years=1)
 
     assert count_queries(client, reverse("candidates:catalogue")) == with_one
+
+
+def test_an_alias_already_in_the_catalogue_is_refused_from_the_desk(client, recruiter):
+    postgres = services.add_skill(name="PostgreSQL", category="data", by=recruiter)
+    services.add_skill(name="MySQL", category="data", aliases=["MariaDB"], by=recruiter)
+    client.force_login(recruiter)
+
+    response = client.post(
+        reverse("candidates:alias_add", args=[postgres.pk]), {"name": "mariadb"}, follow=True
+    )
+
+    assert b"Already in the catalogue: mariadb." in response.content
+    assert postgres.aliases.count() == 0

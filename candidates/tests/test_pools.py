@@ -160,3 +160,25 @@ def test_the_profile_page_lists_its_pools_and_offers_the_others(client, recruite
 
     assert [p.name for p in response.context["member_of"]] == ["Lyon Java seniors"]
     assert b"To call in September" in response.content
+
+
+def test_renaming_a_pool_to_a_blank_name_says_so_and_keeps_the_name(client, recruiter, lyon):
+    client.force_login(recruiter)
+
+    response = client.post(
+        reverse("candidates:pool_rename", args=[lyon.pk]), {"name": "   "}, follow=True
+    )
+
+    assert b"This field is required." in response.content
+    assert TalentPool.objects.get().name == "Lyon Java seniors"
+
+
+def test_removing_with_a_profile_id_that_is_no_number_says_so(client, recruiter, lyon):
+    client.force_login(recruiter)
+
+    response = client.post(
+        reverse("candidates:pool_remove", args=[lyon.pk]), {"candidate": "x1"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert b"That profile is gone." in response.content
