@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from candidates import services as candidate_services
 from candidates.merging import merge_profiles
 from candidates.models import Candidate
 from interviews import notifications as interview_notifications
@@ -686,3 +687,20 @@ def test_merging_a_profile_while_it_is_shortlisted_leaves_no_process_on_the_dupl
     )
     merged = Candidate.objects.get(pk=duplicate.pk).merged_into_id == keep.pk
     assert merged == (outcomes[0] == "ok")
+
+
+def test_recruiters_adding_one_profile_to_a_pool_at_once_leave_one_membership(recruiter):
+    """Adding to a pool is idempotent under a race too: the unique (pool, profile) constraint
+    and `ignore_conflicts` turn the losers' inserts into no-ops, not errors."""
+    pool = candidate_services.create_pool(name="Lyon Java seniors", by=recruiter)
+    camille = CandidateFactory()
+
+    outcomes = run_together(
+        [
+            lambda: candidate_services.add_to_pool(pool=pool, candidates=[camille], by=recruiter)
+            for _ in range(THREADS)
+        ]
+    )
+
+    assert outcomes == ["ok"] * THREADS
+    assert pool.memberships.count() == 1
