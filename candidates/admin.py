@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +125,7 @@ class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["portage_company"]
     recruiter_fields = ["owner"]
-    readonly_fields = ["created_at", "updated_at", "archived_at", "anonymised_at"]
+    readonly_fields = ["created_at", "updated_at", "archived_at", "anonymised_at", "merged_into"]
     inlines = [CandidateSkillInline, ExperienceInline, ProjectInline]
     actions = [
         "recompute_skill_years",
@@ -132,6 +133,7 @@ class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
         "restore_profiles",
         "export_as_json",
         "anonymise_profiles",
+        "merge_two_profiles",
     ]
     fieldsets = [
         (
@@ -243,6 +245,20 @@ class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
                 % {"count": n}
             ),
         )
+
+    @admin.action(
+        description=_("Merge the two selected profiles (the older one is kept)"),
+        permissions=["change"],
+    )
+    def merge_two_profiles(self, request, queryset):
+        # The desk's side-by-side confirmation, then `candidates.merging.merge_profiles`: one
+        # way to merge, wherever it starts.
+        profiles = list(queryset.order_by("created_at", "pk")[:3])
+        if len(profiles) != 2:
+            self.message_user(request, _("Select exactly two profiles to merge."), messages.ERROR)
+            return None
+        keep, other = profiles
+        return redirect(f"{reverse('candidates:merge', args=[keep.pk])}?other={other.pk}")
 
     @admin.action(description=_("Export as JSON (GDPR)"), permissions=["view"])
     def export_as_json(self, request, queryset):

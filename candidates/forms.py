@@ -20,9 +20,14 @@ from candidates.models import (
     DocumentType,
     Experience,
     LegalForm,
+    PoolMembership,
     Project,
     Seniority,
     Skill,
+    SkillAlias,
+    SkillCategory,
+    TalentPool,
+    skill_key,
 )
 from staffing.forms import ModelMultipleIdsField, within_supported_years
 
@@ -51,12 +56,32 @@ def search_text(queryset, text):
         ]
         # UNION ALL: duplicates do not matter to IN, and removing them costs a sort.
         found = Q(pk__in=mentions[0].union(*mentions[1:], all=True))
-        named = list(Skill.objects.filter(name__icontains=word).values_list("pk", flat=True))
+        named = list(
+            Skill.objects.filter(Q(name__icontains=word) | Q(aliases__name__icontains=word))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
         if named:
             skill_rows = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill__in=named)
             found |= Q(Exists(skill_rows))
         queryset = queryset.filter(found)
     return queryset
+
+
+def in_pool(queryset, pool):
+    """Profiles of a talent pool (one EXISTS, served by the membership's unique index)."""
+    return queryset.filter(
+        Exists(PoolMembership.objects.filter(pool=pool, candidate=OuterRef("pk")))
+    )
+
+
+def pool_field():
+    return forms.ModelChoiceField(
+        label=_("Talent pool"),
+        required=False,
+        queryset=TalentPool.objects.all(),
+        empty_label=_("All pools"),
+    )
 
 
 def with_every_skill(queryset, skills):
@@ -68,7 +93,8 @@ def with_every_skill(queryset, skills):
 
 
 class SkillNamesField(forms.CharField):
-    """Skill names separated by commas ("React, TypeScript"), resolved to Skill records."""
+    """Skill names separated by commas ("React, TypeScript"), resolved to Skill records; a
+    name may be an alias of the catalogue ("Postgres" finds PostgreSQL)."""
 
     def clean(self, value):
         value = super().clean(value)
@@ -78,14 +104,24 @@ class SkillNamesField(forms.CharField):
         query = Q()
         for name in names:
             query |= Q(name__iexact=name)
-        found = list(Skill.objects.filter(query))
-        known = {skill.name.lower() for skill in found}
-        unknown = [name for name in names if name.lower() not in known]
+        by_name = {skill.name.lower(): skill for skill in Skill.objects.filter(query)}
+        keys = {name: skill_key(name) for name in names}
+        by_alias = {
+            alias.key: alias.skill
+            for alias in SkillAlias.objects.filter(key__in=keys.values()).select_related("skill")
+        }
+        found, unknown = {}, []
+        for name in names:
+            skill = by_name.get(name.lower()) or by_alias.get(keys[name])
+            if skill is None:
+                unknown.append(name)
+            else:
+                found[skill.pk] = skill
         if unknown:
             raise forms.ValidationError(
                 _("No skill named: %(names)s."), params={"names": ", ".join(unknown)}
             )
-        return found
+        return list(found.values())
 
 
 SORTS = {
@@ -116,6 +152,7 @@ class CandidateFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
     )
+    pool = pool_field()
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -143,6 +180,8 @@ class CandidateFilterForm(forms.Form):
             queryset = queryset.filter(available_from__lte=data["available_before"])
         if data.get("channel"):
             queryset = queryset.filter(channel=data["channel"])
+        if data.get("pool"):
+            queryset = in_pool(queryset, data["pool"])
         return queryset.order_by(*SORTS[data.get("sort") or "name"])
 
     @property
@@ -150,6 +189,52 @@ class CandidateFilterForm(forms.Form):
         return self.is_bound and any(
             value for name, value in self.data.items() if name in self.fields and name != "sort"
         )
+
+
+class MergeChoiceForm(forms.Form):
+    """Finding the duplicate to merge into a profile: a search, then the chosen profile."""
+
+    q = forms.CharField(label=_("Name, headline or skill"), required=False, max_length=100)
+    other = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class SkillAddForm(forms.Form):
+    """A technology added to the catalogue from the desk, with its other names."""
+
+    name = forms.CharField(label=_("Technology"), max_length=60)
+    category = forms.ChoiceField(label=_("Category"), choices=SkillCategory.choices)
+    aliases = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas, e.g. Postgres, PG for PostgreSQL."),
+    )
+
+    def clean_aliases(self):
+        names = [name.strip() for name in self.cleaned_data["aliases"].split(",")]
+        too_long = [name for name in names if len(name) > 60]
+        if too_long:
+            raise forms.ValidationError(_("A name has at most 60 characters."), code="too_long")
+        return [name for name in names if name]
+
+
+class SkillAliasForm(forms.Form):
+    name = forms.CharField(label=_("Other name"), max_length=60)
+
+
+class PoolNameForm(forms.Form):
+    name = forms.CharField(label=_("Pool name"), max_length=80)
+
+
+class PoolAddForm(forms.Form):
+    """Profiles to put in a pool: the ticked rows of a list, or one profile."""
+
+    pool = forms.ModelChoiceField(label=_("Talent pool"), queryset=TalentPool.objects.all())
+    candidate = ModelMultipleIdsField(label=_("Profiles"), queryset=Candidate.objects.active())
+
+
+class PoolMemberForm(forms.Form):
+    candidate = forms.ModelChoiceField(label=_("Profile"), queryset=Candidate.objects.all())
 
 
 class MatchingFilterForm(forms.Form):
@@ -174,6 +259,7 @@ class MatchingFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
     )
+    pool = pool_field()
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_bound else {}
@@ -191,6 +277,8 @@ class MatchingFilterForm(forms.Form):
             queryset = queryset.filter(available_from__lte=data["available_before"])
         if data.get("channel"):
             queryset = queryset.filter(channel=data["channel"])
+        if data.get("pool"):
+            queryset = in_pool(queryset, data["pool"])
         return queryset
 
 

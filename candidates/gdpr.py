@@ -249,7 +249,7 @@ def export_candidate(candidate):
         "timeline": [
             {
                 **_own_fields(event),
-                "mission": event.mission.reference,
+                "mission": event.mission.reference if event.mission else None,
                 "author": _person(event.author),
             }
             for event in candidate.events.all()

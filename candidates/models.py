@@ -1,6 +1,7 @@
 """The agency's pool: freelance profiles with their skills, experiences and projects."""
 
 import calendar
+import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -63,6 +64,42 @@ class Skill(models.Model):
                 name="candidates_skill_name_ci_unique",
                 violation_error_message=_("A skill with this name already exists."),
                 violation_error_code="skill_exists",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def skill_key(name):
+    """A technology's name as the catalogue compares names: without case, accents or extra
+    spaces ("Postgré SQL " and "postgre sql" are one name)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+class SkillAlias(models.Model):
+    """Another name of a technology ("Postgres" for PostgreSQL): searching or matching a
+    skill by this name finds the technology."""
+
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("alias"), max_length=60)
+    # `skill_key(name)`, unique: one alias names one technology, whatever its case or accents.
+    key = models.CharField(_("comparison key"), max_length=60, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill alias")
+        verbose_name_plural = _("skill aliases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                name="candidates_skillalias_key_unique",
+                violation_error_message=_("This alias already names a technology."),
+                violation_error_code="alias_exists",
             ),
         ]
 
@@ -189,6 +226,17 @@ class Candidate(models.Model):
         related_name="+",
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # The profile this duplicate was merged into (`candidates.merging`): its old page leads
+    # there, and it can be merged no more.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -398,6 +446,84 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TalentPool(models.Model):
+    """A named list of profiles the recruiters share ("Lyon Java seniors", "to call in
+    September"): a filter of the profile search and of the matching."""
+
+    name = models.CharField(_("name"), max_length=80)
+    profiles = models.ManyToManyField(
+        Candidate,
+        verbose_name=_("profiles"),
+        through="PoolMembership",
+        related_name="pools",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("talent pool")
+        verbose_name_plural = _("talent pools")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="candidates_talentpool_name_ci_unique",
+                violation_error_message=_("A pool with this name already exists."),
+                violation_error_code="pool_exists",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PoolMembership(models.Model):
+    """A profile in a pool: who added it and when."""
+
+    pool = models.ForeignKey(
+        TalentPool, verbose_name=_("pool"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="pool_memberships",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        verbose_name = _("pool membership")
+        verbose_name_plural = _("pool memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "candidate"],
+                name="candidates_poolmembership_once_per_pool",
+                violation_error_message=_("This profile is already in the pool."),
+                violation_error_code="already_in_pool",
+            ),
+        ]
+        # The unique constraint's index (pool, candidate) serves the pool filter of the search
+        # and the matching (EXISTS on pool = … AND candidate = …) and the pools' counts.
+
+    def __str__(self):
+        return f"{self.candidate_id} in {self.pool}"
 
 
 class CvDownload(models.Model):

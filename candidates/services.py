@@ -14,7 +14,12 @@ from candidates.models import (
     CandidateSkill,
     ComplianceDocument,
     CvDownload,
+    PoolMembership,
+    Skill,
+    SkillAlias,
+    TalentPool,
     add_months,
+    skill_key,
 )
 
 DAYS_PER_YEAR = Decimal("365.25")
@@ -274,3 +279,125 @@ def check_compliance_document(*, document, by):
     )
     document.refresh_from_db(fields=["checked_by", "checked_at"])
     return document
+
+
+# ---------------------------------------------------------------- talent pools
+
+
+def _pool_name(name, *, pool=None):
+    """A pool's name, trimmed, refused when empty or taken by another pool (any case)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the pool a name."), code="name_required")
+    taken = TalentPool.objects.filter(name__iexact=name)
+    if pool is not None:
+        taken = taken.exclude(pk=pool.pk)
+    if taken.exists():
+        raise ValidationError(
+            _("A pool named %(name)s already exists.") % {"name": name}, code="pool_exists"
+        )
+    return name
+
+
+@transaction.atomic
+def create_pool(*, name, by):
+    """A new pool shared by the recruiters (the unique constraint on the lower-cased name
+    backs the check against a simultaneous creation)."""
+    return TalentPool.objects.create(name=_pool_name(name), created_by=by)
+
+
+@transaction.atomic
+def rename_pool(*, pool, name, by):
+    pool.name = _pool_name(name, pool=pool)
+    pool.save(update_fields=["name"])
+    return pool
+
+
+@transaction.atomic
+def delete_pool(*, pool, by):
+    """The pool and its memberships go; the profiles stay."""
+    TalentPool.objects.filter(pk=pool.pk).delete()
+
+
+@transaction.atomic
+def add_to_pool(*, pool, candidates, by):
+    """Put profiles in a pool; those already there stay as they are (idempotent: a second
+    click, or two recruiters at once, add nothing). Returns how many were added."""
+    already = set(
+        PoolMembership.objects.filter(pool=pool, candidate__in=candidates).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    new = [
+        PoolMembership(pool=pool, candidate=candidate, added_by=by)
+        for candidate in candidates
+        if candidate.pk not in already
+    ]
+    # ignore_conflicts: a membership added by a simultaneous request is no error.
+    PoolMembership.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def remove_from_pool(*, pool, candidate, by):
+    """Take a profile out of a pool; nothing happens when it was not in it."""
+    PoolMembership.objects.filter(pool=pool, candidate=candidate).delete()
+
+
+# ---------------------------------------------------------------- the catalogue of technologies
+
+
+def _names_taken(keys):
+    """Which of `keys` (skill_key) already name a technology, as a skill or an alias. The
+    catalogue holds a few hundred names: the skills' keys are computed here, in Python,
+    since SQLite cannot compare without accents."""
+    taken = {skill_key(name) for name in Skill.objects.values_list("name", flat=True)}
+    taken |= set(SkillAlias.objects.filter(key__in=keys).values_list("key", flat=True))
+    return [key for key in keys if key in taken]
+
+
+def _clean_names(names):
+    """`names` trimmed, without blanks; refused when the first is blank or when two of them
+    are one name."""
+    if not names[0].strip():
+        raise ValidationError(_("Give the technology a name."), code="name_required")
+    cleaned = [" ".join(name.split()) for name in names if name.strip()]
+    keys = [skill_key(name) for name in cleaned]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("The same name is given twice."), code="duplicate_names")
+    return cleaned, keys
+
+
+@transaction.atomic
+def add_skill(*, name, category, aliases=(), by):
+    """A new technology with its other names. Refused (code `skill_exists`) when its name or
+    an alias already names a technology, whatever the case or accents; the unique
+    constraints on the skill's lower-cased name and on the aliases' keys back the check."""
+    (name, *aliases), keys = _clean_names([name, *aliases])
+    taken = _names_taken(keys)
+    if taken:
+        raise ValidationError(
+            _("Already in the catalogue: %(names)s.")
+            % {
+                "names": ", ".join(
+                    n for n, k in zip([name, *aliases], keys, strict=True) if k in taken
+                )
+            },
+            code="skill_exists",
+        )
+    skill = Skill.objects.create(name=name, category=category)
+    SkillAlias.objects.bulk_create(
+        SkillAlias(skill=skill, name=alias, key=skill_key(alias)) for alias in aliases
+    )
+    return skill
+
+
+@transaction.atomic
+def add_skill_alias(*, skill, name, by):
+    """Another name for a technology of the catalogue; refused like a new skill's name."""
+    (name,), (key,) = _clean_names([name])
+    if _names_taken([key]):
+        raise ValidationError(
+            _("Already in the catalogue: %(names)s.") % {"names": name}, code="skill_exists"
+        )
+    return SkillAlias.objects.create(skill=skill, name=name, key=key)

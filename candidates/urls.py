@@ -1,6 +1,13 @@
 from django.urls import path
 
-from candidates import compliance_views, public_views, views
+from candidates import (
+    catalogue_views,
+    compliance_views,
+    merge_views,
+    pool_views,
+    public_views,
+    views,
+)
 
 app_name = "candidates"
 urlpatterns = [
@@ -12,6 +19,17 @@ urlpatterns = [
     path("<int:pk>/archive/", views.candidate_archive, name="archive"),
     path("<int:pk>/export/", views.candidate_export, name="export"),
     path("<int:pk>/anonymise/", views.candidate_anonymise, name="anonymise"),
+    path("<int:pk>/merge/", merge_views.merge, name="merge"),
+    path("<int:pk>/merge/confirm/", merge_views.merge_confirm, name="merge_confirm"),
+    path("technologies/", catalogue_views.catalogue, name="catalogue"),
+    path("technologies/new/", catalogue_views.skill_add, name="skill_add"),
+    path("technologies/<int:pk>/alias/", catalogue_views.alias_add, name="alias_add"),
+    path("pools/", pool_views.pool_list, name="pools"),
+    path("pools/new/", pool_views.pool_create, name="pool_create"),
+    path("pools/add/", pool_views.pool_add, name="pool_add"),
+    path("pools/<int:pk>/rename/", pool_views.pool_rename, name="pool_rename"),
+    path("pools/<int:pk>/delete/", pool_views.pool_delete, name="pool_delete"),
+    path("pools/<int:pk>/remove/", pool_views.pool_remove, name="pool_remove"),
     path("<int:pk>/availability/", views.confirm_availability, name="confirm_availability"),
     path("<int:pk>/documents/", compliance_views.documents, name="documents"),
     path("documents/<int:pk>/file/", compliance_views.document_file, name="document_file"),

@@ -23,7 +23,7 @@ from candidates.forms import (
     SkillFormSet,
     skill_choices,
 )
-from candidates.models import Candidate, CandidateSkill, Experience, Project
+from candidates.models import Candidate, CandidateSkill, Experience, Project, TalentPool
 from interviews.models import Interview
 from missions.forms import PositionForm
 from missions.models import ShortlistEntry
@@ -73,7 +73,13 @@ def candidate_list(request):
     return render(
         request,
         "candidates/candidate_list.html",
-        {"form": form, "page_obj": page_obj, "candidates": page_obj.object_list, "today": today},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "candidates": page_obj.object_list,
+            "today": today,
+            "pools": list(TalentPool.objects.only("pk", "name")),
+        },
     )
 
 
@@ -135,6 +141,8 @@ def candidate_detail(request, pk):
             "position_form": None if candidate.archived_at else PositionForm(candidate=candidate),
             "placements": candidate.placements.select_related("mission__client")[:12],
             "missing_documents": compliance.missing_documents(candidate, day=today),
+            "pools": list(TalentPool.objects.only("pk", "name")),
+            "member_of": list(candidate.pools.order_by("name")),
             **_availability_context(candidate, today),
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from candidates import matching as ranking
 from candidates import money
 from candidates.forms import MatchingFilterForm
-from candidates.models import Candidate
+from candidates.models import Candidate, TalentPool
 from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
 from missions.placements import current_placements
 from staffing.decorators import recruiter_required
@@ -131,6 +131,7 @@ def matching(request, pk):
             "shortlist_closed": mission.state in MISSION_FINAL_STATES
             or mission.state == MissionState.ON_HOLD,
             "weights": _weights_legend(demand),
+            "pools": list(TalentPool.objects.only("pk", "name")),
             "today": today,
         },
     )

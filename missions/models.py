@@ -883,6 +883,8 @@ class Event(models.Model):
         MISSION = "mission", _("Mission")
         ENTRY = "entry", _("Shortlist entry")
         INTERVIEW = "interview", _("Interview")
+        # A step about the profile itself (a merge of two duplicates), on no mission.
+        PROFILE = "profile", _("Profile")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     author = models.ForeignKey(
@@ -894,10 +896,13 @@ class Event(models.Model):
         related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
+    # Empty only for a profile's own steps (subject "profile").
     mission = models.ForeignKey(
         Mission,
         verbose_name=_("mission"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="events",
     )
     entry = models.ForeignKey(
@@ -935,6 +940,14 @@ class Event(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject="profile") | Q(mission__isnull=False),
+                name="missions_event_mission_unless_profile_step",
+                violation_error_message=_("A timeline step belongs to a mission."),
+                violation_error_code="mission_required",
+            ),
+        ]
         indexes = [
             # Timelines of a mission and of a profile, newest first.
             models.Index(fields=["mission", "-at"], name="event_mission_at_idx"),
@@ -1063,6 +1076,9 @@ Event.register_messages(
             gettext("The mission ended: %(state)s") % {"state": mission_state}
         ),
         "availability_link": _("Given by the freelancer through the emailed link."),
+        # A merge of duplicate profiles (`candidates.merging`), on both profiles' timelines.
+        "profile_merged_in": _("%(name)s (profile #%(pk)s) merged into this profile"),
+        "profile_merged_into": _("Merged into %(name)s (profile #%(pk)s)"),
         "profiles_waiting": lambda n: (
             ngettext(
                 "%(n)s profile waiting for an answer.", "%(n)s profiles waiting for an answer.", n

@@ -26,7 +26,7 @@ from api import services as api_services
 from api.models import ApiToken
 from candidates import services as candidate_services
 from candidates.availability_link import make_token
-from candidates.models import Candidate, DocumentType
+from candidates.models import Candidate, DocumentType, Skill, TalentPool
 from interviews import services as interview_services
 from missions import services
 from missions.models import EntryState, Mission, MissionState, ShortlistEntry
@@ -116,6 +116,20 @@ ROWS = [
     # GDPR requests: admins, and recruiters granted the permission (the cast's recruiter is not).
     Row("candidates:export",             "candidate",   POST, LOGIN, 403, 403, 403, 200),
     Row("candidates:anonymise",          "free_candidate", POST, LOGIN, 403, 403, 403, 302),
+    # Merging a duplicate anonymises it: gated like the GDPR requests.
+    Row("candidates:merge",              "candidate",   GET,  LOGIN, 403, 403, 403, 200),
+    Row("candidates:merge_confirm",      "candidate",   POST, LOGIN, 403, 403, 403, 302),
+    # Talent pools, shared by the recruiters.
+    Row("candidates:pools",              "",            GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:pool_create",        "",            POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:pool_add",           "",            POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:pool_rename",        "pool",        POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:pool_remove",        "pool",        POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:pool_delete",        "pool",        POST, LOGIN, 302, 403, 403, 302),
+    # The catalogue of technologies.
+    Row("candidates:catalogue",          "",            GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:skill_add",          "",            POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:alias_add",          "skill",       POST, LOGIN, 302, 403, 403, 302),
     # Compliance documents (R9): private files like CVs, a 404 for clients.
     Row("candidates:documents",          "candidate",   GET,  LOGIN, 200, 403, 403, 200),
     Row("candidates:documents",          "candidate",   POST, LOGIN, 302, 403, 403, 302),
@@ -248,6 +262,13 @@ POST_DATA = {
         "issued_on": timezone.localdate().isoformat(),
         "checked": "on",
     },
+    "candidates:merge_confirm": lambda w: {"other": w.free_candidate.pk},
+    "candidates:pool_create": lambda w: {"name": "Kotlin seniors"},
+    "candidates:pool_add": lambda w: {"pool": w.pool.pk, "candidate": [w.free_candidate.pk]},
+    "candidates:pool_rename": lambda w: {"name": "Lyon Java seniors"},
+    "candidates:pool_remove": lambda w: {"candidate": w.candidate.pk},
+    "candidates:skill_add": lambda w: {"name": "Elixir", "category": "language", "aliases": ""},
+    "candidates:alias_add": lambda w: {"name": "Kt"},
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -320,6 +341,14 @@ POST_EFFECTS = {
     "candidates:confirm_availability": lambda w: current(w.candidate, "availability_confirmed_on"),
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
     "candidates:anonymise": lambda w: current(w.free_candidate, "anonymised_at"),
+    "candidates:merge_confirm": lambda w: current(w.free_candidate, "merged_into"),
+    "candidates:pool_create": lambda w: TalentPool.objects.count(),
+    "candidates:pool_add": lambda w: w.pool.memberships.count(),
+    "candidates:pool_rename": lambda w: current(w.pool, "name"),
+    "candidates:pool_remove": lambda w: w.pool.memberships.count(),
+    "candidates:pool_delete": lambda w: TalentPool.objects.count(),
+    "candidates:skill_add": lambda w: Skill.objects.count(),
+    "candidates:alias_add": lambda w: w.skill.aliases.count(),
     "missions:position": lambda w: w.mission.shortlist.count(),
     "candidates:documents": lambda w: w.candidate.compliance_documents.count(),
     "candidates:document_check": lambda w: current(w.document, "checked_at"),
@@ -412,7 +441,14 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         free_candidate=CandidateFactory(),
         skill=SkillFactory(name="Kotlin"),
         token=api_services.create_token(user=recruiter, name="Website sync")[0],
+        pool=pool_of(candidate, recruiter),
     )
+
+
+def pool_of(candidate, recruiter):
+    pool = candidate_services.create_pool(name="Lyon Java", by=recruiter)
+    candidate_services.add_to_pool(pool=pool, candidates=[candidate], by=recruiter)
+    return pool
 
 
 def placement_of_alice(client, recruiter):

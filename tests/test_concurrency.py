@@ -18,6 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from candidates import services as candidate_services
+from candidates.merging import merge_profiles
+from candidates.models import Candidate
 from interviews import notifications as interview_notifications
 from interviews import services as interview_services
 from interviews.models import Interview, InterviewState, Verdict
@@ -656,3 +659,48 @@ def test_postgresql_itself_refuses_two_overlapping_placements_of_one_freelancer(
     placement(entries[1], date(2027, 4, 1), None)  # back to back is fine
 
     assert Placement.objects.filter(candidate=freelancer).count() == 2
+
+
+def test_merging_a_profile_while_it_is_shortlisted_leaves_no_process_on_the_duplicate(
+    client_a, recruiter
+):
+    """The merge locks the missions of both profiles' entries, then both profiles; the
+    shortlisting locks its mission, then the profile. Whichever comes second sees the first:
+    a shortlisting after the merge is refused (the duplicate is archived); one before it is
+    moved, or the merge asks to be tried again. Never a process left on the duplicate, never
+    a deadlock."""
+    keep, duplicate = CandidateFactory(day_rate=500), CandidateFactory(day_rate=500)
+    mission = MissionFactory(client=client_a, budget=900)
+
+    outcomes = run_together(
+        [
+            lambda: merge_profiles(keep=keep, absorb=duplicate, by=recruiter),
+            lambda: services.shortlist_candidate(
+                mission=mission, candidate=duplicate, by=recruiter, confirm_warnings=True
+            ),
+        ]
+    )
+
+    assert outcomes in (["ok", "profile_archived"], ["ok", "ok"], ["changed_meanwhile", "ok"])
+    assert ShortlistEntry.objects.filter(candidate=duplicate).active().count() == (
+        1 if outcomes[0] == "changed_meanwhile" else 0
+    )
+    merged = Candidate.objects.get(pk=duplicate.pk).merged_into_id == keep.pk
+    assert merged == (outcomes[0] == "ok")
+
+
+def test_recruiters_adding_one_profile_to_a_pool_at_once_leave_one_membership(recruiter):
+    """Adding to a pool is idempotent under a race too: the unique (pool, profile) constraint
+    and `ignore_conflicts` turn the losers' inserts into no-ops, not errors."""
+    pool = candidate_services.create_pool(name="Lyon Java seniors", by=recruiter)
+    camille = CandidateFactory()
+
+    outcomes = run_together(
+        [
+            lambda: candidate_services.add_to_pool(pool=pool, candidates=[camille], by=recruiter)
+            for _ in range(THREADS)
+        ]
+    )
+
+    assert outcomes == ["ok"] * THREADS
+    assert pool.memberships.count() == 1

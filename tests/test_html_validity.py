@@ -89,6 +89,8 @@ def recruiter_pages():
         "placement-list": reverse("missions:placement_list"),
         "profile-documents": reverse("candidates:documents", args=[profile.pk]),
         "api-tokens": reverse("api:tokens"),
+        "pools": reverse("candidates:pools"),
+        "catalogue": reverse("candidates:catalogue"),
     }
     for each in Placement.objects.all()[:3]:
         pages[f"placement-{each.pk}"] = reverse("missions:placement", args=[each.pk])
