@@ -4,6 +4,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -429,6 +430,74 @@ class CvDownload(models.Model):
 
     def __str__(self):
         return f"{self.candidate_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CvText(models.Model):
+    """The words of a profile's current CV, read by a background task (`candidates.cv_text`),
+    so that the profile search finds a word that only the CV holds."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being read")
+        READ = "read", _("Read")
+        EMPTY = "empty", _("No text found")
+        FAILED = "failed", _("Unreadable")
+
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cv_text",
+    )
+    # The stored file this text was read from: a task for an older upload leaves it alone.
+    cv_name = models.CharField(_("CV file"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    text = models.TextField(_("text"), blank=True)
+    # PostgreSQL's French full-text vector of `text`, written by the task (GIN index in the
+    # migration); NULL on SQLite, where the search falls back to `text` LIKE '%word%'.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CV text")
+        verbose_name_plural = _("CV texts")
+
+    def __str__(self):
+        return f"{self.candidate_id} ({self.status})"
+
+
+class CvSkillSuggestion(models.Model):
+    """A technology of the catalogue named in the CV that the profile does not list yet: the
+    recruiter confirms it (the skill is added, the suggestion goes) or dismisses it (kept, so
+    that reading the CV again does not suggest it anew)."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="cv_skill_suggestions",
+    )
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["skill__name"]
+        verbose_name = _("skill suggested by the CV")
+        verbose_name_plural = _("skills suggested by the CV")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "skill"],
+                name="candidates_cvskillsuggestion_unique",
+                violation_error_message=_("This skill is already suggested for this profile."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.skill}"
 
 
 # ---------------------------------------------------------------- compliance (R9)

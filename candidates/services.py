@@ -8,12 +8,15 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from candidates.cv_text import read_cv_text
 from candidates.models import (
     DOCUMENT_VALIDITY_MONTHS,
     Candidate,
     CandidateSkill,
     ComplianceDocument,
     CvDownload,
+    CvSkillSuggestion,
+    CvText,
     add_months,
 )
 
@@ -110,6 +113,8 @@ def save_profile(*, form, formsets, by, today=None):
         formset.instance = candidate
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
+    if candidate.cv.name != old_cv:
+        queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:
         storage = candidate.cv.storage
         transaction.on_commit(lambda: storage.delete(old_cv))
@@ -274,3 +279,53 @@ def check_compliance_document(*, document, by):
     )
     document.refresh_from_db(fields=["checked_by", "checked_at"])
     return document
+
+
+# ---------------------------------------------------------------- CV text and suggestions
+
+
+def queue_cv_reading(*, candidate):
+    """Mark the profile's CV text as being read and enqueue the reading once the transaction
+    commits (the task opens the stored file, which exists only then). Without a CV, the text
+    and the pending suggestions of the previous one go."""
+    if not candidate.cv:
+        CvText.objects.filter(candidate=candidate).delete()
+        CvSkillSuggestion.objects.filter(candidate=candidate, dismissed_at__isnull=True).delete()
+        return
+    cv_name = candidate.cv.name
+    CvText.objects.update_or_create(
+        candidate=candidate,
+        defaults={"cv_name": cv_name, "status": CvText.Status.PENDING, "text": "", "read_at": None},
+    )
+    transaction.on_commit(lambda: read_cv_text.enqueue(candidate.pk, cv_name))
+
+
+def _pending_suggestion(candidate, skill_id):
+    suggestion = CvSkillSuggestion.objects.filter(
+        candidate=candidate, skill_id=skill_id, dismissed_at__isnull=True
+    ).first()
+    if suggestion is None:
+        # Confirmed or dismissed from another tab meanwhile: a message, not an error page.
+        raise ValidationError(_("This suggestion was already handled."), code="suggestion_gone")
+    return suggestion
+
+
+@transaction.atomic
+def confirm_cv_skill(*, candidate, skill_id, by, today=None):
+    """The recruiter confirms a skill the CV names: it joins the profile's skills (years from
+    experiences and projects, as for any skill) and the suggestion goes."""
+    suggestion = _pending_suggestion(candidate, skill_id)
+    CandidateSkill.objects.get_or_create(candidate=candidate, skill_id=skill_id)
+    suggestion.delete()
+    refresh_skill_years(candidate=candidate, today=today)
+    return suggestion.skill
+
+
+@transaction.atomic
+def dismiss_cv_skill(*, candidate, skill_id, by):
+    """The recruiter dismisses a skill the CV names: remembered, never suggested again for
+    this profile."""
+    suggestion = _pending_suggestion(candidate, skill_id)
+    suggestion.dismissed_at = timezone.now()
+    suggestion.save(update_fields=["dismissed_at"])
+    return suggestion.skill
