@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
@@ -25,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Round
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,6 +43,8 @@ WEIGHTS = {"required": 50, "nice": 15, "seniority": 15, "rate": 10, "availabilit
 NEGOTIABLE_OVERRUN = Decimal("0.10")
 # Present but short of the minimum years still counts for something.
 PRESENT_SKILL_FLOOR = 0.25
+# The missions for which years in training, school, personal or open-source projects count.
+PROJECTS_COUNT_FOR = frozenset({Seniority.JUNIOR, Seniority.CONFIRMED})
 # Scores are compared to this many decimals (far below what any part of a score can add).
 SCORE_DECIMALS = 6
 
@@ -80,6 +84,19 @@ class Demand:
     @property
     def nice_to_have(self):
         return [need for need in self.skills if not need.required]
+
+    @property
+    def counts_projects(self):
+        """Juniors and confirmed profiles are judged on what they have done, projects
+        included (SPEC §2): their years in projects count for such missions only."""
+        return self.seniority in PROJECTS_COUNT_FOR
+
+    def years_of(self, candidate_skill):
+        """The years of a profile's skill this demand counts."""
+        years = candidate_skill.years
+        if self.counts_projects:
+            years += candidate_skill.project_years
+        return years
 
     @property
     def effective_start(self):
@@ -167,14 +184,19 @@ def _skill_points(demand, points):
     another skill adds nothing.
     """
     whens = []
+    years = F("skills__years")
+    if demand.counts_projects:
+        years = years + F("skills__project_years")
     for need in demand.skills:
         full = points["required" if need.required else "nice"]
         if need.min_years <= 0:
             whens.append(When(skills__skill_id=need.skill_id, then=_float(full)))
             continue
-        enough = Q(skills__skill_id=need.skill_id, skills__years__gte=need.min_years)
+        enough = Q(skills__skill_id=need.skill_id) & Q(
+            GreaterThanOrEqual(years, Value(need.min_years))
+        )
         whens.append(When(enough, then=_float(full)))
-        share = Cast("skills__years", FloatField()) / _float(need.min_years)
+        share = Cast(years, FloatField()) / _float(need.min_years)
         partial = (
             _float(full * PRESENT_SKILL_FLOOR) + _float(full * (1 - PRESENT_SKILL_FLOOR)) * share
         )
@@ -401,24 +423,35 @@ def years_text(years):
 
 
 def _skill_chips(candidate, demand, skill_names):
-    have = {cs.skill_id: cs.years for cs in getattr(candidate, "matched_skills", ())}
+    have = {cs.skill_id: cs for cs in getattr(candidate, "matched_skills", ())}
     chips = []
     for need in demand.skills:
         name = skill_names.get(need.skill_id, "?")
-        years = have.get(need.skill_id)
+        candidate_skill = have.get(need.skill_id)
+        years = None if candidate_skill is None else demand.years_of(candidate_skill)
         wanted = {"skill": name, "years": years_text(years or 0), "min": years_text(need.min_years)}
         if years is None:
             if need.required:
                 chips.append(Chip("ko", _("%(skill)s missing") % wanted))
             else:
                 chips.append(Chip("", _("%(skill)s missing (nice to have)") % wanted))
-        elif need.min_years <= 0 or years >= need.min_years:
+            continue
+        if need.min_years <= 0 or years >= need.min_years:
             text = _("%(skill)s %(years)s ✓") if years else _("%(skill)s ✓")
-            chips.append(Chip("ok", text % wanted))
+            chip = Chip("ok", text % wanted)
         else:
             tone = "warn" if years * 2 >= need.min_years else "ko"
-            chips.append(Chip(tone, _("%(skill)s %(years)s < %(min)s") % wanted))
+            chip = Chip(tone, _("%(skill)s %(years)s < %(min)s") % wanted)
+        chips.append(_with_projects_share(chip, candidate_skill, demand))
     return chips
+
+
+def _with_projects_share(chip, candidate_skill, demand):
+    """The chip says how much of the years come from projects, when the demand counts them."""
+    if not (demand.counts_projects and candidate_skill.project_years):
+        return chip
+    share = _("%(years)s in projects") % {"years": years_text(candidate_skill.project_years)}
+    return Chip(chip.tone, f"{chip.text} · {share}")
 
 
 def _seniority_chip(candidate, demand):

@@ -293,6 +293,16 @@ class CandidateSkill(models.Model):
         default=0,
         help_text=_("Computed from the experiences where they name this technology."),
     )
+    # Training, school, personal and open-source projects naming this technology, kept apart
+    # from professional years: they count for junior and confirmed missions only.
+    project_years = models.DecimalField(
+        _("years in projects"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        editable=False,
+        help_text=_("Computed from the projects where they name this technology."),
+    )
     years_override = models.BooleanField(
         _("years entered by hand"),
         default=False,
@@ -306,6 +316,13 @@ class CandidateSkill(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "skill"], name="candidates_candidateskill_unique"
+            ),
+            FieldCheckConstraint(
+                condition=Q(project_years__gte=0),
+                name="candidates_candidateskill_project_years_positive",
+                field="project_years",
+                violation_error_message=_("The years in projects cannot be negative."),
+                violation_error_code="project_years_negative",
             ),
             FieldCheckConstraint(
                 condition=Q(years__gte=0),

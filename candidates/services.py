@@ -1,7 +1,7 @@
 """Write operations on profiles."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,25 +64,50 @@ def skill_years_from_experiences(candidate, *, today=None):
     return {skill_id: years_of_periods(spans) for skill_id, spans in periods.items()}
 
 
+def skill_years_from_projects(candidate):
+    """{skill_id: years} from the candidate's projects (training, school, personal, open
+    source). A project has a duration but no dates, so durations add up; a month is a twelfth
+    of the `DAYS_PER_YEAR` year of the experiences: a 9-month project gives 0.8 year."""
+    months = {}
+    for project in candidate.projects.prefetch_related("technologies"):
+        for skill in project.technologies.all():
+            months[skill.pk] = months.get(skill.pk, 0) + project.duration_months
+    return {
+        skill_id: (Decimal(total) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        for skill_id, total in months.items()
+    }
+
+
 @transaction.atomic
 def refresh_skill_years(*, candidate: Candidate, today=None):
-    """Recompute the years of each skill from experiences; add skills experiences name.
+    """Recompute the years of each skill from experiences, and apart from them the years in
+    projects; add the skills experiences or projects name.
 
-    Skills whose years were entered by hand (`years_override`) keep them.
+    Skills whose years were entered by hand (`years_override`) keep them (their years in
+    projects are still computed).
     """
     years = skill_years_from_experiences(candidate, today=today)
+    project_years = skill_years_from_projects(candidate)
     existing = {cs.skill_id: cs for cs in candidate.skills.all()}
-    for skill_id, value in years.items():
+    for skill_id in existing.keys() | years.keys() | project_years.keys():
         candidate_skill = existing.get(skill_id)
         if candidate_skill is None:
-            CandidateSkill.objects.create(candidate=candidate, skill_id=skill_id, years=value)
-        elif not candidate_skill.years_override and candidate_skill.years != value:
-            candidate_skill.years = value
-            candidate_skill.save(update_fields=["years"])
-    for skill_id, candidate_skill in existing.items():
-        if skill_id not in years and not candidate_skill.years_override and candidate_skill.years:
-            candidate_skill.years = 0
-            candidate_skill.save(update_fields=["years"])
+            CandidateSkill.objects.create(
+                candidate=candidate,
+                skill_id=skill_id,
+                years=years.get(skill_id, 0),
+                project_years=project_years.get(skill_id, 0),
+            )
+            continue
+        changed = []
+        if not candidate_skill.years_override and candidate_skill.years != years.get(skill_id, 0):
+            candidate_skill.years = years.get(skill_id, 0)
+            changed.append("years")
+        if candidate_skill.project_years != project_years.get(skill_id, 0):
+            candidate_skill.project_years = project_years.get(skill_id, 0)
+            changed.append("project_years")
+        if changed:
+            candidate_skill.save(update_fields=changed)
 
 
 @transaction.atomic
