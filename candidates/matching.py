@@ -25,13 +25,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast, Greatest, Round
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from candidates import money
+from candidates.client_history import AVAILABILITY, PENALTY, TECHNICAL, ClientHistory
 from candidates.models import SENIORITY_RANK, Candidate, CandidateSkill, Seniority
 from candidates.money import TARGET_MARGIN
 from staffing import topk
@@ -65,6 +66,8 @@ class Demand:
     budget: int | None = None
     start_date: date | None = None
     today: date = field(default_factory=date.today)
+    # The client's past answers (`candidates.client_history`): None when it has none.
+    history: ClientHistory | None = None
 
     def __post_init__(self):
         needs = tuple(
@@ -233,6 +236,60 @@ def _availability_case(demand):
     return Case(*whens, default=_float(0), output_field=FloatField())
 
 
+# ---------- The client's history: points lost for repeating a past failure ----------
+
+
+def _seniorities_below(wanted):
+    return [value for value in Seniority.values if SENIORITY_RANK[value] < SENIORITY_RANK[wanted]]
+
+
+def history_rules(demand):
+    """(rule, Q of the profiles it penalises) for each lesson of the client's history that
+    applies to this demand. `rule` names the chip that explains it."""
+    history, rules = demand.history, []
+    if history is None:
+        return rules
+    if history.rate_floor:
+        rules.append(("rate", Q(day_rate__gte=history.rate_floor)))
+    if history.is_pattern(TECHNICAL) and demand.seniority:
+        rules.append(("technical", Q(seniority__in=_seniorities_below(demand.seniority))))
+    if history.is_pattern(AVAILABILITY) and demand.start_date:
+        late = Q(available_from__isnull=True) | Q(available_from__gt=demand.effective_start)
+        rules.append(("availability", late))
+    return rules
+
+
+def _history_penalties(demand):
+    total = None
+    for _rule, penalised in history_rules(demand):
+        term = Case(When(penalised, then=_float(PENALTY)), default=_float(0))
+        total = term if total is None else total + term
+    return total
+
+
+def _history_chips(candidate, demand):
+    """A chip for each past failure of this client the profile repeats (mirrors the SQL)."""
+    history, chips = demand.history, []
+    for rule, _penalised in history_rules(demand):
+        if rule == "rate" and candidate.day_rate >= history.rate_floor:
+            chips.append(Chip("ko", f"{history.rate_text()} (−{PENALTY})"))
+        elif rule == "technical" and candidate.seniority in _seniorities_below(demand.seniority):
+            text = _("%(n)s of %(total)s profiles turned down for their technical level") % {
+                "n": history.count(TECHNICAL),
+                "total": history.turned_down,
+            }
+            chips.append(Chip("ko", f"{text} (−{PENALTY})"))
+        elif rule == "availability" and (
+            candidate.available_from is None or candidate.available_from > demand.effective_start
+        ):
+            text = _("%(n)s of %(total)s profiles turned down for their availability") % {
+                "n": history.count(AVAILABILITY),
+                "total": history.turned_down,
+            }
+            chips.append(Chip("ko", f"{text} (−{PENALTY})"))
+    return chips
+
+
 class RankedPool:
     """The pool ranked against a demand, sliced like a queryset (a Paginator takes it).
 
@@ -300,6 +357,9 @@ class RankedPool:
             score += _float(points["rate"]) * _rate_case(demand)
         if "availability" in weights:
             score += _float(points["availability"]) * _availability_case(demand)
+        penalties = _history_penalties(demand)
+        if penalties:
+            score = Greatest(score - penalties, _float(0))
         # Rounded: the same score summed in another order (another plan, another narrow
         # pool) may differ in its last bits, and equal scores must tie exactly so that the
         # rate, then the id, decide.
@@ -528,6 +588,7 @@ def explain(candidate, demand, skill_names):
     chips += [chip for chip in (_seniority_chip(candidate, demand),) if chip]
     chips += [chip for chip in (_rate_chip(candidate, demand),) if chip]
     chips += _availability_chips(candidate, demand)
+    chips += _history_chips(candidate, demand)
     return chips
 
 
