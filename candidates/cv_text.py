@@ -136,6 +136,11 @@ def read_cv_text(candidate_id, cv_name):
     except (UnreadableCv, OSError) as exc:
         logger.info("CV of profile %s unreadable: %s", candidate_id, exc)
         status, text = CvText.Status.FAILED, ""
+    except Exception:
+        # A parser's own bug on a strange file must still end the reading with a status the
+        # recruiter sees, not leave it "being read" for ever.
+        logger.exception("CV of profile %s: the parser failed", candidate_id)
+        status, text = CvText.Status.FAILED, ""
     else:
         status = CvText.Status.READ if text else CvText.Status.EMPTY
     with transaction.atomic():

@@ -283,3 +283,14 @@ def test_the_profile_page_runs_the_same_queries_with_1_and_20_suggestions(desk, 
     )
 
     assert count_queries(desk, url) == one
+
+
+def test_a_parser_crash_still_ends_with_the_unreadable_status(upload, candidate, monkeypatch):
+    from candidates import cv_text
+
+    def crash(data):
+        raise RecursionError("a pathological file")
+
+    monkeypatch.setattr(cv_text, "extract_text", crash)
+
+    assert upload(candidate, "cv.pdf", pdf_bytes("Quarkus")).status == CvText.Status.FAILED
