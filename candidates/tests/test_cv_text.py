@@ -294,3 +294,23 @@ def test_a_parser_crash_still_ends_with_the_unreadable_status(upload, candidate,
     monkeypatch.setattr(cv_text, "extract_text", crash)
 
     assert upload(candidate, "cv.pdf", pdf_bytes("Quarkus")).status == CvText.Status.FAILED
+
+
+def test_the_profile_list_finds_a_word_only_the_cv_holds(upload, desk, candidate):
+    CandidateFactory(last_name="Other")
+    upload(candidate, "cv.docx", docx_bytes("Certification Kubernetes CKA"))
+
+    response = desk.get(reverse("candidates:list"), {"q": "CKA"})
+
+    assert [c.pk for c in response.context["candidates"]] == [candidate.pk]
+
+
+def test_each_suggestion_button_is_named_by_its_visible_label_then_the_skill(
+    upload, desk, candidate, catalogue
+):
+    upload(candidate, "cv.pdf", pdf_bytes("Kafka"))
+
+    page = desk.get(reverse("candidates:detail", args=[candidate.pk])).text
+
+    assert 'aria-label="Add Kafka to the skills">Add</button>' in page
+    assert 'aria-label="Dismiss Kafka: do not suggest it again">Dismiss</button>' in page
