@@ -137,9 +137,10 @@ def candidate_detail(request, pk):
             "placements": candidate.placements.select_related("mission__client")[:12],
             "missing_documents": compliance.missing_documents(candidate, day=today),
             "cv_text": getattr(candidate, "cv_text", None),
-            "cv_suggestions": candidate.cv_skill_suggestions.filter(
-                dismissed_at__isnull=True
-            ).select_related("skill"),
+            # A skill typed into the profile since the CV was read is no longer suggested.
+            "cv_suggestions": candidate.cv_skill_suggestions.filter(dismissed_at__isnull=True)
+            .exclude(skill__candidate_skills__candidate=candidate)
+            .select_related("skill"),
             **_availability_context(candidate, today),
         },
     )

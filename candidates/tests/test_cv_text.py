@@ -314,3 +314,14 @@ def test_each_suggestion_button_is_named_by_its_visible_label_then_the_skill(
 
     assert 'aria-label="Add Kafka to the skills">Add</button>' in page
     assert 'aria-label="Dismiss Kafka: do not suggest it again">Dismiss</button>' in page
+
+
+def test_a_skill_added_by_hand_since_the_cv_was_read_is_no_longer_offered(
+    upload, desk, candidate, catalogue
+):
+    upload(candidate, "cv.pdf", pdf_bytes("Kafka"))
+    CandidateSkill.objects.create(candidate=candidate, skill=catalogue["Kafka"])
+
+    page = desk.get(reverse("candidates:detail", args=[candidate.pk])).text
+
+    assert "Add Kafka to the skills" not in page
