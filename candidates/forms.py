@@ -6,7 +6,9 @@ import zipfile
 
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.core.validators import MinValueValidator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
@@ -17,6 +19,7 @@ from candidates.models import (
     Candidate,
     CandidateSkill,
     Channel,
+    CvText,
     DocumentType,
     Experience,
     LegalForm,
@@ -40,8 +43,18 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_SEARCH_FIELDS = ("first_name", "last_name", "headline")
 
 
+def cv_texts_with(word):
+    """The ids of the profiles whose CV holds `word`. On PostgreSQL, French full-text search
+    on the stored vector (its GIN index, migration 0015): "développeurs" finds "développeur".
+    Elsewhere a plain substring match on the text."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(word, config="french", search_type="plain")
+        return CvText.objects.filter(search_vector=query).values("candidate_id")
+    return CvText.objects.filter(text__icontains=word).values("candidate_id")
+
+
 def search_text(queryset, text):
-    """Profiles whose name, headline or a skill contains every word of `text`.
+    """Profiles whose name, headline, a skill or the CV contains every word of `text`.
 
     The three text columns are looked up one by one, so that on PostgreSQL each `icontains`
     is answered by its trigram index (migration 0002) and a rare word costs a few index
@@ -56,6 +69,7 @@ def search_text(queryset, text):
         ]
         # UNION ALL: duplicates do not matter to IN, and removing them costs a sort.
         found = Q(pk__in=mentions[0].union(*mentions[1:], all=True))
+        found |= Q(pk__in=cv_texts_with(word))
         named = list(
             Skill.objects.filter(Q(name__icontains=word) | Q(aliases__name__icontains=word))
             .values_list("pk", flat=True)
@@ -325,6 +339,17 @@ def clean_cv_upload(upload):
         )
     upload.name = f"{uuid.uuid4().hex}.{kind}"
     return upload
+
+
+class CvSkillDecisionForm(forms.Form):
+    """The recruiter's answer to a skill the CV suggests."""
+
+    CONFIRM, DISMISS = "confirm", "dismiss"
+
+    skill = forms.IntegerField(label=_("Skill"), min_value=1)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(CONFIRM, _("Add")), (DISMISS, _("Dismiss"))]
+    )
 
 
 # ---------- The profile and its inline rows ----------

@@ -19,7 +19,15 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, CandidateSkill, CvDownload, Experience, Project
+from candidates.models import (
+    Candidate,
+    CandidateSkill,
+    CvDownload,
+    CvSkillSuggestion,
+    CvText,
+    Experience,
+    Project,
+)
 from interviews.models import Interview, InterviewSkillRating
 from missions.locking import lock_profile
 from missions.models import REPORT_FIELDS, EntryState, Event, ShortlistEntry
@@ -345,6 +353,9 @@ def anonymise_candidate(*, candidate, by=None, today=None):
         # After commit: a rollback must not leave a profile pointing at a deleted file.
         transaction.on_commit(lambda: storage.delete(old_cv))
     _delete_compliance_documents(candidate)
+    # The CV's words are the CV's personal data: they go with the file.
+    CvText.objects.filter(candidate=candidate).delete()
+    CvSkillSuggestion.objects.filter(candidate=candidate).delete()
     _log_change(by, candidate, _("Anonymised"))
     audit_log.info(
         "Profile anonymised: candidate %s, user %s",

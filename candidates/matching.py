@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
@@ -24,12 +25,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast, Greatest, Round
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from candidates import money
+from candidates.client_history import AVAILABILITY, PENALTY, TECHNICAL, ClientHistory
 from candidates.models import SENIORITY_RANK, Candidate, CandidateSkill, Seniority
 from candidates.money import TARGET_MARGIN
 from staffing import topk
@@ -41,6 +44,8 @@ WEIGHTS = {"required": 50, "nice": 15, "seniority": 15, "rate": 10, "availabilit
 NEGOTIABLE_OVERRUN = Decimal("0.10")
 # Present but short of the minimum years still counts for something.
 PRESENT_SKILL_FLOOR = 0.25
+# The missions for which years in training, school, personal or open-source projects count.
+PROJECTS_COUNT_FOR = frozenset({Seniority.JUNIOR, Seniority.CONFIRMED})
 # Scores are compared to this many decimals (far below what any part of a score can add).
 SCORE_DECIMALS = 6
 
@@ -61,6 +66,8 @@ class Demand:
     budget: int | None = None
     start_date: date | None = None
     today: date = field(default_factory=date.today)
+    # The client's past answers (`candidates.client_history`): None when it has none.
+    history: ClientHistory | None = None
 
     def __post_init__(self):
         needs = tuple(
@@ -80,6 +87,19 @@ class Demand:
     @property
     def nice_to_have(self):
         return [need for need in self.skills if not need.required]
+
+    @property
+    def counts_projects(self):
+        """Juniors and confirmed profiles are judged on what they have done, projects
+        included (SPEC §2): their years in projects count for such missions only."""
+        return self.seniority in PROJECTS_COUNT_FOR
+
+    def years_of(self, candidate_skill):
+        """The years of a profile's skill this demand counts."""
+        years = candidate_skill.years
+        if self.counts_projects:
+            years += candidate_skill.project_years
+        return years
 
     @property
     def effective_start(self):
@@ -167,14 +187,19 @@ def _skill_points(demand, points):
     another skill adds nothing.
     """
     whens = []
+    years = F("skills__years")
+    if demand.counts_projects:
+        years = years + F("skills__project_years")
     for need in demand.skills:
         full = points["required" if need.required else "nice"]
         if need.min_years <= 0:
             whens.append(When(skills__skill_id=need.skill_id, then=_float(full)))
             continue
-        enough = Q(skills__skill_id=need.skill_id, skills__years__gte=need.min_years)
+        enough = Q(skills__skill_id=need.skill_id) & Q(
+            GreaterThanOrEqual(years, Value(need.min_years))
+        )
         whens.append(When(enough, then=_float(full)))
-        share = Cast("skills__years", FloatField()) / _float(need.min_years)
+        share = Cast(years, FloatField()) / _float(need.min_years)
         partial = (
             _float(full * PRESENT_SKILL_FLOOR) + _float(full * (1 - PRESENT_SKILL_FLOOR)) * share
         )
@@ -209,6 +234,60 @@ def _availability_case(demand):
         for delay, fit in AVAILABILITY_STEPS
     ]
     return Case(*whens, default=_float(0), output_field=FloatField())
+
+
+# ---------- The client's history: points lost for repeating a past failure ----------
+
+
+def _seniorities_below(wanted):
+    return [value for value in Seniority.values if SENIORITY_RANK[value] < SENIORITY_RANK[wanted]]
+
+
+def history_rules(demand):
+    """(rule, Q of the profiles it penalises) for each lesson of the client's history that
+    applies to this demand. `rule` names the chip that explains it."""
+    history, rules = demand.history, []
+    if history is None:
+        return rules
+    if history.rate_floor:
+        rules.append(("rate", Q(day_rate__gte=history.rate_floor)))
+    if history.is_pattern(TECHNICAL) and demand.seniority:
+        rules.append(("technical", Q(seniority__in=_seniorities_below(demand.seniority))))
+    if history.is_pattern(AVAILABILITY) and demand.start_date:
+        late = Q(available_from__isnull=True) | Q(available_from__gt=demand.effective_start)
+        rules.append(("availability", late))
+    return rules
+
+
+def _history_penalties(demand):
+    total = None
+    for _rule, penalised in history_rules(demand):
+        term = Case(When(penalised, then=_float(PENALTY)), default=_float(0))
+        total = term if total is None else total + term
+    return total
+
+
+def _history_chips(candidate, demand):
+    """A chip for each past failure of this client the profile repeats (mirrors the SQL)."""
+    history, chips = demand.history, []
+    for rule, _penalised in history_rules(demand):
+        if rule == "rate" and candidate.day_rate >= history.rate_floor:
+            chips.append(Chip("ko", f"{history.rate_text()} (−{PENALTY})"))
+        elif rule == "technical" and candidate.seniority in _seniorities_below(demand.seniority):
+            text = _("%(n)s of %(total)s profiles turned down for their technical level") % {
+                "n": history.count(TECHNICAL),
+                "total": history.turned_down,
+            }
+            chips.append(Chip("ko", f"{text} (−{PENALTY})"))
+        elif rule == "availability" and (
+            candidate.available_from is None or candidate.available_from > demand.effective_start
+        ):
+            text = _("%(n)s of %(total)s profiles turned down for their availability") % {
+                "n": history.count(AVAILABILITY),
+                "total": history.turned_down,
+            }
+            chips.append(Chip("ko", f"{text} (−{PENALTY})"))
+    return chips
 
 
 class RankedPool:
@@ -278,6 +357,9 @@ class RankedPool:
             score += _float(points["rate"]) * _rate_case(demand)
         if "availability" in weights:
             score += _float(points["availability"]) * _availability_case(demand)
+        penalties = _history_penalties(demand)
+        if penalties:
+            score = Greatest(score - penalties, _float(0))
         # Rounded: the same score summed in another order (another plan, another narrow
         # pool) may differ in its last bits, and equal scores must tie exactly so that the
         # rate, then the id, decide.
@@ -401,24 +483,35 @@ def years_text(years):
 
 
 def _skill_chips(candidate, demand, skill_names):
-    have = {cs.skill_id: cs.years for cs in getattr(candidate, "matched_skills", ())}
+    have = {cs.skill_id: cs for cs in getattr(candidate, "matched_skills", ())}
     chips = []
     for need in demand.skills:
         name = skill_names.get(need.skill_id, "?")
-        years = have.get(need.skill_id)
+        candidate_skill = have.get(need.skill_id)
+        years = None if candidate_skill is None else demand.years_of(candidate_skill)
         wanted = {"skill": name, "years": years_text(years or 0), "min": years_text(need.min_years)}
         if years is None:
             if need.required:
                 chips.append(Chip("ko", _("%(skill)s missing") % wanted))
             else:
                 chips.append(Chip("", _("%(skill)s missing (nice to have)") % wanted))
-        elif need.min_years <= 0 or years >= need.min_years:
+            continue
+        if need.min_years <= 0 or years >= need.min_years:
             text = _("%(skill)s %(years)s ✓") if years else _("%(skill)s ✓")
-            chips.append(Chip("ok", text % wanted))
+            chip = Chip("ok", text % wanted)
         else:
             tone = "warn" if years * 2 >= need.min_years else "ko"
-            chips.append(Chip(tone, _("%(skill)s %(years)s < %(min)s") % wanted))
+            chip = Chip(tone, _("%(skill)s %(years)s < %(min)s") % wanted)
+        chips.append(_with_projects_share(chip, candidate_skill, demand))
     return chips
+
+
+def _with_projects_share(chip, candidate_skill, demand):
+    """The chip says how much of the years come from projects, when the demand counts them."""
+    if not (demand.counts_projects and candidate_skill.project_years):
+        return chip
+    share = _("%(years)s in projects") % {"years": years_text(candidate_skill.project_years)}
+    return Chip(chip.tone, f"{chip.text} · {share}")
 
 
 def _seniority_chip(candidate, demand):
@@ -495,6 +588,7 @@ def explain(candidate, demand, skill_names):
     chips += [chip for chip in (_seniority_chip(candidate, demand),) if chip]
     chips += [chip for chip in (_rate_chip(candidate, demand),) if chip]
     chips += _availability_chips(candidate, demand)
+    chips += _history_chips(candidate, demand)
     return chips
 
 

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -340,6 +341,16 @@ class CandidateSkill(models.Model):
         default=0,
         help_text=_("Computed from the experiences where they name this technology."),
     )
+    # Training, school, personal and open-source projects naming this technology, kept apart
+    # from professional years: they count for junior and confirmed missions only.
+    project_years = models.DecimalField(
+        _("years in projects"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        editable=False,
+        help_text=_("Computed from the projects where they name this technology."),
+    )
     years_override = models.BooleanField(
         _("years entered by hand"),
         default=False,
@@ -353,6 +364,13 @@ class CandidateSkill(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "skill"], name="candidates_candidateskill_unique"
+            ),
+            FieldCheckConstraint(
+                condition=Q(project_years__gte=0),
+                name="candidates_candidateskill_project_years_positive",
+                field="project_years",
+                violation_error_message=_("The years in projects cannot be negative."),
+                violation_error_code="project_years_negative",
             ),
             FieldCheckConstraint(
                 condition=Q(years__gte=0),
@@ -555,6 +573,74 @@ class CvDownload(models.Model):
 
     def __str__(self):
         return f"{self.candidate_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CvText(models.Model):
+    """The words of a profile's current CV, read by a background task (`candidates.cv_text`),
+    so that the profile search finds a word that only the CV holds."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being read")
+        READ = "read", _("Read")
+        EMPTY = "empty", _("No text found")
+        FAILED = "failed", _("Unreadable")
+
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cv_text",
+    )
+    # The stored file this text was read from: a task for an older upload leaves it alone.
+    cv_name = models.CharField(_("CV file"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    text = models.TextField(_("text"), blank=True)
+    # PostgreSQL's French full-text vector of `text`, written by the task (GIN index in the
+    # migration); NULL on SQLite, where the search falls back to `text` LIKE '%word%'.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CV text")
+        verbose_name_plural = _("CV texts")
+
+    def __str__(self):
+        return f"{self.candidate_id} ({self.status})"
+
+
+class CvSkillSuggestion(models.Model):
+    """A technology of the catalogue named in the CV that the profile does not list yet: the
+    recruiter confirms it (the skill is added, the suggestion goes) or dismisses it (kept, so
+    that reading the CV again does not suggest it anew)."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="cv_skill_suggestions",
+    )
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["skill__name"]
+        verbose_name = _("skill suggested by the CV")
+        verbose_name_plural = _("skills suggested by the CV")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "skill"],
+                name="candidates_cvskillsuggestion_unique",
+                violation_error_message=_("This skill is already suggested for this profile."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.skill}"
 
 
 # ---------------------------------------------------------------- compliance (R9)

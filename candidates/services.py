@@ -1,19 +1,22 @@
 """Write operations on profiles."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from candidates.cv_text import read_cv_text
 from candidates.models import (
     DOCUMENT_VALIDITY_MONTHS,
     Candidate,
     CandidateSkill,
     ComplianceDocument,
     CvDownload,
+    CvSkillSuggestion,
+    CvText,
     PoolMembership,
     Skill,
     SkillAlias,
@@ -66,25 +69,50 @@ def skill_years_from_experiences(candidate, *, today=None):
     return {skill_id: years_of_periods(spans) for skill_id, spans in periods.items()}
 
 
+def skill_years_from_projects(candidate):
+    """{skill_id: years} from the candidate's projects (training, school, personal, open
+    source). A project has a duration but no dates, so durations add up; a month is a twelfth
+    of the `DAYS_PER_YEAR` year of the experiences: a 9-month project gives 0.8 year."""
+    months = {}
+    for project in candidate.projects.prefetch_related("technologies"):
+        for skill in project.technologies.all():
+            months[skill.pk] = months.get(skill.pk, 0) + project.duration_months
+    return {
+        skill_id: (Decimal(total) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        for skill_id, total in months.items()
+    }
+
+
 @transaction.atomic
 def refresh_skill_years(*, candidate: Candidate, today=None):
-    """Recompute the years of each skill from experiences; add skills experiences name.
+    """Recompute the years of each skill from experiences, and apart from them the years in
+    projects; add the skills experiences or projects name.
 
-    Skills whose years were entered by hand (`years_override`) keep them.
+    Skills whose years were entered by hand (`years_override`) keep them (their years in
+    projects are still computed).
     """
     years = skill_years_from_experiences(candidate, today=today)
+    project_years = skill_years_from_projects(candidate)
     existing = {cs.skill_id: cs for cs in candidate.skills.all()}
-    for skill_id, value in years.items():
+    for skill_id in existing.keys() | years.keys() | project_years.keys():
         candidate_skill = existing.get(skill_id)
         if candidate_skill is None:
-            CandidateSkill.objects.create(candidate=candidate, skill_id=skill_id, years=value)
-        elif not candidate_skill.years_override and candidate_skill.years != value:
-            candidate_skill.years = value
-            candidate_skill.save(update_fields=["years"])
-    for skill_id, candidate_skill in existing.items():
-        if skill_id not in years and not candidate_skill.years_override and candidate_skill.years:
-            candidate_skill.years = 0
-            candidate_skill.save(update_fields=["years"])
+            CandidateSkill.objects.create(
+                candidate=candidate,
+                skill_id=skill_id,
+                years=years.get(skill_id, 0),
+                project_years=project_years.get(skill_id, 0),
+            )
+            continue
+        changed = []
+        if not candidate_skill.years_override and candidate_skill.years != years.get(skill_id, 0):
+            candidate_skill.years = years.get(skill_id, 0)
+            changed.append("years")
+        if candidate_skill.project_years != project_years.get(skill_id, 0):
+            candidate_skill.project_years = project_years.get(skill_id, 0)
+            changed.append("project_years")
+        if changed:
+            candidate_skill.save(update_fields=changed)
 
 
 @transaction.atomic
@@ -115,6 +143,8 @@ def save_profile(*, form, formsets, by, today=None):
         formset.instance = candidate
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
+    if candidate.cv.name != old_cv:
+        queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:
         storage = candidate.cv.storage
         transaction.on_commit(lambda: storage.delete(old_cv))
@@ -401,3 +431,53 @@ def add_skill_alias(*, skill, name, by):
             _("Already in the catalogue: %(names)s.") % {"names": name}, code="skill_exists"
         )
     return SkillAlias.objects.create(skill=skill, name=name, key=key)
+
+
+# ---------------------------------------------------------------- CV text and suggestions
+
+
+def queue_cv_reading(*, candidate):
+    """Mark the profile's CV text as being read and enqueue the reading once the transaction
+    commits (the task opens the stored file, which exists only then). Without a CV, the text
+    and the pending suggestions of the previous one go."""
+    if not candidate.cv:
+        CvText.objects.filter(candidate=candidate).delete()
+        CvSkillSuggestion.objects.filter(candidate=candidate, dismissed_at__isnull=True).delete()
+        return
+    cv_name = candidate.cv.name
+    CvText.objects.update_or_create(
+        candidate=candidate,
+        defaults={"cv_name": cv_name, "status": CvText.Status.PENDING, "text": "", "read_at": None},
+    )
+    transaction.on_commit(lambda: read_cv_text.enqueue(candidate.pk, cv_name))
+
+
+def _pending_suggestion(candidate, skill_id):
+    suggestion = CvSkillSuggestion.objects.filter(
+        candidate=candidate, skill_id=skill_id, dismissed_at__isnull=True
+    ).first()
+    if suggestion is None:
+        # Confirmed or dismissed from another tab meanwhile: a message, not an error page.
+        raise ValidationError(_("This suggestion was already handled."), code="suggestion_gone")
+    return suggestion
+
+
+@transaction.atomic
+def confirm_cv_skill(*, candidate, skill_id, by, today=None):
+    """The recruiter confirms a skill the CV names: it joins the profile's skills (years from
+    experiences and projects, as for any skill) and the suggestion goes."""
+    suggestion = _pending_suggestion(candidate, skill_id)
+    CandidateSkill.objects.get_or_create(candidate=candidate, skill_id=skill_id)
+    suggestion.delete()
+    refresh_skill_years(candidate=candidate, today=today)
+    return suggestion.skill
+
+
+@transaction.atomic
+def dismiss_cv_skill(*, candidate, skill_id, by):
+    """The recruiter dismisses a skill the CV names: remembered, never suggested again for
+    this profile."""
+    suggestion = _pending_suggestion(candidate, skill_id)
+    suggestion.dismissed_at = timezone.now()
+    suggestion.save(update_fields=["dismissed_at"])
+    return suggestion.skill

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/edit/", views.candidate_edit, name="edit"),
     path("<int:pk>/cv/", views.candidate_cv, name="cv"),
+    path("<int:pk>/cv-skills/", views.cv_skill_decide, name="cv_skill_decide"),
     path("<int:pk>/archive/", views.candidate_archive, name="archive"),
     path("<int:pk>/export/", views.candidate_export, name="export"),
     path("<int:pk>/anonymise/", views.candidate_anonymise, name="anonymise"),

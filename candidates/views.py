@@ -18,6 +18,7 @@ from candidates import compliance, gdpr, services
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
+    CvSkillDecisionForm,
     ExperienceFormSet,
     ProjectFormSet,
     SkillFormSet,
@@ -108,7 +109,7 @@ def _profile_queryset(user):
     ).prefetch_related(Prefetch("interviews", queryset=Interview.objects.counted()))
     return (
         Candidate.objects.visible_to(user)
-        .select_related("portage_company", "owner")
+        .select_related("portage_company", "owner", "cv_text")
         .prefetch_related(
             _skills_prefetch(),
             Prefetch("experiences", Experience.objects.prefetch_related("technologies")),
@@ -143,6 +144,11 @@ def candidate_detail(request, pk):
             "missing_documents": compliance.missing_documents(candidate, day=today),
             "pools": list(TalentPool.objects.only("pk", "name")),
             "member_of": list(candidate.pools.order_by("name")),
+            "cv_text": getattr(candidate, "cv_text", None),
+            # A skill typed into the profile since the CV was read is no longer suggested.
+            "cv_suggestions": candidate.cv_skill_suggestions.filter(dismissed_at__isnull=True)
+            .exclude(skill__candidate_skills__candidate=candidate)
+            .select_related("skill"),
             **_availability_context(candidate, today),
         },
     )
@@ -199,6 +205,31 @@ def _edit(request, candidate):
             "candidate": None if creating else candidate,
         },
     )
+
+
+@recruiter_required
+@require_POST
+def cv_skill_decide(request, pk):
+    """One click on a skill the CV names: add it to the profile, or never suggest it again."""
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    form = CvSkillDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a suggested skill to add or dismiss."))
+        return redirect(candidate)
+    confirm = form.cleaned_data["decision"] == CvSkillDecisionForm.CONFIRM
+    service = services.confirm_cv_skill if confirm else services.dismiss_cv_skill
+    try:
+        skill = service(candidate=candidate, skill_id=form.cleaned_data["skill"], by=request.user)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        done = (
+            _("%(skill)s added to the skills.")
+            if confirm
+            else _("%(skill)s will not be suggested again.")
+        )
+        messages.success(request, done % {"skill": skill.name})
+    return redirect(f"{candidate.get_absolute_url()}#h-cv-text")
 
 
 @recruiter_required

@@ -8,7 +8,7 @@ counted once.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from candidates.models import (
     Candidate,
@@ -280,7 +280,7 @@ def _write(plans, skills, today, rng, keys):
     _write_with_technologies(Project, [pr for p in plans for pr in p.projects], skills, keys)
     insert_rows(
         CandidateSkill,
-        ["candidate", "skill", "level", "years", "years_override"],
+        ["candidate", "skill", "level", "years", "project_years", "years_override"],
         [row for p in plans for row in _candidate_skills(p, skills, today, rng)],
     )
 
@@ -294,19 +294,33 @@ def _write_with_technologies(model, rows, skills, keys):
 
 
 def _candidate_skills(plan, skills, today, rng):
-    """(candidate, skill, level, years, override) rows, years computed from the experiences
-    as `refresh_skill_years` does; technologies seen only in projects count zero years."""
+    """(candidate, skill, level, years, project years, override) rows, computed as
+    `refresh_skill_years` does: years from the experiences, years in projects apart (their
+    durations added up); technologies seen only in projects count zero professional years."""
     periods = {}
     for experience, names in plan.experiences:
         for name in set(names):
             periods.setdefault(name, []).append((experience.start, experience.end or today))
-    project_only = {name for _, names in plan.projects for name in names} - set(periods)
+    project_months = {}
+    for project, names in plan.projects:
+        for name in set(names):
+            project_months[name] = project_months.get(name, 0) + project.duration_months
+    in_projects = {
+        name: (Decimal(months) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        for name, months in project_months.items()
+    }
     rows = []
     for name, intervals in periods.items():
         years = (Decimal(_merged_months(intervals)) / 12).quantize(Decimal("0.1"))
-        rows.append((plan.candidate.pk, skills[name].pk, _level(years), years, False))
-    for name in sorted(project_only):
-        rows.append((plan.candidate.pk, skills[name].pk, rng.randint(1, 2), Decimal(0), False))
+        project_years = in_projects.get(name, Decimal(0))
+        rows.append(
+            (plan.candidate.pk, skills[name].pk, _level(years), years, project_years, False)
+        )
+    for name in sorted(set(in_projects) - set(periods)):
+        level = rng.randint(1, 2)
+        rows.append(
+            (plan.candidate.pk, skills[name].pk, level, Decimal(0), in_projects[name], False)
+        )
     return rows
 
 

@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy
 
 from candidates import matching as ranking
 from candidates import money
+from candidates.client_history import PENALTY, lessons
 from candidates.forms import MatchingFilterForm
 from candidates.models import Candidate, TalentPool
-from missions.models import MISSION_FINAL_STATES, SHORTLIST_CAP, Mission, MissionState
+from missions.client_history import client_history
+from missions.models import (
+    MISSION_FINAL_STATES,
+    SHORTLIST_CAP,
+    FailureCause,
+    Mission,
+    MissionState,
+)
 from missions.placements import current_placements
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
@@ -52,7 +60,7 @@ class RankedRow:
         return "high" if self.score >= 80 else "mid" if self.score >= 60 else ""
 
 
-def demand_of(mission, needs, today):
+def demand_of(mission, needs, today, history=None):
     """The mission's demand as the plain data `candidates.matching` ranks against."""
     return ranking.Demand(
         skills=[(need.skill_id, need.required, need.min_years) for need in needs],
@@ -60,6 +68,7 @@ def demand_of(mission, needs, today):
         budget=mission.budget,
         start_date=mission.start_date,
         today=today,
+        history=history,
     )
 
 
@@ -106,7 +115,7 @@ def matching(request, pk):
     )
     needs = list(mission.skills.select_related("skill"))
     today = timezone.localdate()
-    demand = demand_of(mission, needs, today)
+    demand = demand_of(mission, needs, today, history=client_history(mission.client))
     form = MatchingFilterForm(request.GET)
     form.is_valid()  # An invalid filter shows its error and is left out.
     pool = form.filter(Candidate.objects.all())
@@ -132,6 +141,13 @@ def matching(request, pk):
             or mission.state == MissionState.ON_HOLD,
             "weights": _weights_legend(demand),
             "pools": list(TalentPool.objects.only("pk", "name")),
+            "lessons": lessons(
+                demand.history,
+                dict(FailureCause.choices),
+                has_seniority=bool(demand.seniority),
+                has_start=bool(demand.start_date),
+            ),
+            "history_penalty": PENALTY,
             "today": today,
         },
     )

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The full-text search field of CV texts (its lookups act on PostgreSQL only).
+    "django.contrib.postgres",
     "django.forms",
     "django_htmx",
     "axes",

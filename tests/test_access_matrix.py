@@ -26,7 +26,7 @@ from api import services as api_services
 from api.models import ApiToken
 from candidates import services as candidate_services
 from candidates.availability_link import make_token
-from candidates.models import Candidate, DocumentType, Skill, TalentPool
+from candidates.models import Candidate, CvSkillSuggestion, DocumentType, Skill, TalentPool
 from interviews import services as interview_services
 from missions import services
 from missions.models import EntryState, Mission, MissionState, ShortlistEntry
@@ -112,6 +112,7 @@ ROWS = [
     Row("candidates:edit",               "candidate",   GET,  LOGIN, 200, 403, 403, 200),
     Row("candidates:cv",                 "candidate",   GET,  LOGIN, 200, 404, 404, 200),
     Row("candidates:confirm_availability", "candidate", POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:cv_skill_decide",    "candidate",   POST, LOGIN, 302, 403, 403, 302),
     Row("candidates:archive",            "free_candidate", POST, LOGIN, 302, 403, 403, 302),
     # GDPR requests: admins, and recruiters granted the permission (the cast's recruiter is not).
     Row("candidates:export",             "candidate",   POST, LOGIN, 403, 403, 403, 200),
@@ -269,6 +270,7 @@ POST_DATA = {
     "candidates:pool_remove": lambda w: {"candidate": w.candidate.pk},
     "candidates:skill_add": lambda w: {"name": "Elixir", "category": "language", "aliases": ""},
     "candidates:alias_add": lambda w: {"name": "Kt"},
+    "candidates:cv_skill_decide": lambda w: {"skill": w.skill.pk, "decision": "confirm"},
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -339,6 +341,7 @@ POST_EFFECTS = {
     "missions:entry_select": lambda w: current(w.sent),
     "missions:entry_not_retained": lambda w: current(w.interviewed),
     "candidates:confirm_availability": lambda w: current(w.candidate, "availability_confirmed_on"),
+    "candidates:cv_skill_decide": lambda w: w.candidate.skills.count(),
     "candidates:archive": lambda w: current(w.free_candidate, "archived_at"),
     "candidates:anonymise": lambda w: current(w.free_candidate, "anonymised_at"),
     "candidates:merge_confirm": lambda w: current(w.free_candidate, "merged_into"),
@@ -427,6 +430,9 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         file=ContentFile(PDF, name="attestation.pdf"),
         issued_on=timezone.localdate() - timedelta(days=10),
     )
+    # A skill the CV names, waiting for the recruiter's click.
+    kotlin = SkillFactory(name="Kotlin")
+    CvSkillSuggestion.objects.create(candidate=candidate, skill=kotlin)
     return SimpleNamespace(
         document=document,
         placement=placement_of_alice(client_a, recruiter),
@@ -439,7 +445,7 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         interview=interview,
         candidate=candidate,
         free_candidate=CandidateFactory(),
-        skill=SkillFactory(name="Kotlin"),
+        skill=kotlin,
         token=api_services.create_token(user=recruiter, name="Website sync")[0],
         pool=pool_of(candidate, recruiter),
     )

@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates.models import Candidate, Channel, LegalForm, Seniority, Skill
-from candidates.services import skill_years_from_experiences
+from candidates.services import skill_years_from_experiences, skill_years_from_projects
 from demo import catalogue
 from demo.profiles import RATE_RANGES
 from interviews.models import Interview, InterviewState
@@ -157,6 +157,16 @@ class TestTheSeededDataSet:
         for candidate in Candidate.objects.filter(seniority=Seniority.SENIOR)[:20]:
             expected = skill_years_from_experiences(candidate, today=date.today())
             stored = {cs.skill_id: cs.years for cs in candidate.skills.all()}
+            for skill_id, years in expected.items():
+                assert stored[skill_id] == years
+                checked += 1
+        assert checked
+
+    def test_years_in_projects_are_those_refresh_skill_years_would_compute(self, db):
+        checked = 0
+        for candidate in Candidate.objects.filter(seniority=Seniority.JUNIOR)[:20]:
+            expected = skill_years_from_projects(candidate)
+            stored = {cs.skill_id: cs.project_years for cs in candidate.skills.all()}
             for skill_id, years in expected.items():
                 assert stored[skill_id] == years
                 checked += 1
