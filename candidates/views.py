@@ -150,7 +150,7 @@ def _edit_forms(request, candidate):
     choices = skill_choices()
     shared = {"form_kwargs": {"skill_choices": choices}}
     return (
-        CandidateForm(data, files, instance=candidate),
+        CandidateForm(data, files, instance=candidate, check_duplicates=True),
         [
             SkillFormSet(data, instance=candidate, prefix="skills", **shared),
             ExperienceFormSet(data, instance=candidate, prefix="experiences", **shared),
