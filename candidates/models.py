@@ -688,6 +688,10 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
     @property
+    def has_failed(self):
+        return self.status == ImportStatus.FAILED
+
+    @property
     def percent(self):
         if not self.total_rows:
             return 100 if self.status == ImportStatus.DONE else 0

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from candidates import compliance_views, public_views, views
+from candidates import compliance_views, import_views, public_views, views
 
 app_name = "candidates"
 urlpatterns = [
     path("", views.candidate_list, name="list"),
     path("new/", views.candidate_create, name="create"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/edit/", views.candidate_edit, name="edit"),
     path("<int:pk>/cv/", views.candidate_cv, name="cv"),
