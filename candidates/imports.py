@@ -19,7 +19,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -419,7 +419,7 @@ def start_import(*, job, mapping, by):
     if problems:
         raise ValidationError(problems, code="import_mapping_incomplete")
     started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
-        mapping=mapping, status=ImportStatus.QUEUED
+        mapping=mapping, status=ImportStatus.QUEUED, language=translation.get_language() or ""
     )
     job.refresh_from_db()
     if started:
@@ -445,8 +445,11 @@ def import_profiles(job_id):
         return
     mapping = {name: int(index) for name, index in job.mapping.items()}
     progress = _Progress(job=job, total=len(table.rows))
-    for index, cells in enumerate(table.rows):
-        progress.add(import_row(line=index + 2, cells=cells, mapping=mapping, by=job.created_by))
+    # The worker has no request: the rows' messages speak the language of who started it.
+    with translation.override(job.language or None):
+        for index, cells in enumerate(table.rows):
+            outcome = import_row(line=index + 2, cells=cells, mapping=mapping, by=job.created_by)
+            progress.add(outcome)
     progress.finish()
 
 

@@ -659,6 +659,8 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
+    # The language of the recruiter who started it: the report's words are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     # {field name: column index}, as the recruiter confirmed it on the preview.
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)

@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
                 ('status', models.CharField(choices=[('preview', 'Waiting for the column mapping'), ('queued', 'Queued'), ('running', 'Importing'), ('done', 'Done'), ('failed', 'Failed')], default='preview', max_length=10, verbose_name='status')),
+                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
                 ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
                 ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
                 ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows done')),

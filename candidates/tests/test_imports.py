@@ -264,3 +264,14 @@ def test_a_10000_row_file_is_imported_by_the_task(desk, db, django_capture_on_co
     assert (job.created_count, job.error_count) == (9_800, 206)
     assert job.skipped_count == 294
     assert Candidate.objects.count() == 9_800
+
+
+def test_the_report_speaks_the_language_of_who_started_the_import(
+    db, recruiter, django_capture_on_commit_callbacks
+):
+    csv_file = "Prénom;Nom;Email;Titre;Séniorité;TJM\nZoé;Martin;pas-un-email;Dev;Senior;500\n"
+    job = imports.create_job(upload=SimpleUploadedFile("f.csv", csv_file.encode()), by=recruiter)
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        imports.start_import(job=job, mapping=job.mapping, by=recruiter)
+    job.refresh_from_db()
+    assert job.report[0]["messages"] == ["E-mail: Saisissez une adresse e-mail valide."]
