@@ -129,7 +129,7 @@ def _refuse(message, code):
     raise ValidationError(message, code=code)
 
 
-def read_table(handle, name=""):
+def read_table(handle):
     """The header and rows of a CSV (UTF-8, with or without BOM, "," ";" or tab) or XLSX
     file. Refuses with a plain message an empty, binary, too big, wrongly encoded file."""
     data = handle.read(MAX_FILE_BYTES + 1)
@@ -380,7 +380,7 @@ def check_rows(table, mapping, *, start=0, stop=None):
 def create_job(*, upload, by):
     """Store the uploaded file (private storage) and what it holds, ready for its preview.
     Refused (ValidationError) when the file cannot be read as a table."""
-    table = read_table(upload, upload.name)
+    table = read_table(upload)
     upload.seek(0)
     with transaction.atomic():
         job = ImportJob(
@@ -389,11 +389,11 @@ def create_job(*, upload, by):
             total_rows=len(table.rows),
             mapping=guess_mapping(table.headers),
         )
-        job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.{_extension(table, upload)}", upload)
+        job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.{_extension(upload)}", upload)
     return job
 
 
-def _extension(table, upload):
+def _extension(upload):
     upload.seek(0)
     magic = upload.read(4)
     upload.seek(0)
@@ -402,7 +402,7 @@ def _extension(table, upload):
 
 def load_table(job):
     with job.file.open("rb") as handle:
-        return read_table(handle, job.file.name)
+        return read_table(handle)
 
 
 def set_mapping(*, job, mapping):
