@@ -178,7 +178,12 @@ def _edit(request, candidate):
                 _("Profile created.") if creating else _("Profile saved."),
             )
             return redirect(candidate)
-        messages.error(request, _("The profile was not saved: correct the fields marked below."))
+        if form.duplicates:
+            messages.error(request, _("The profile was not saved: check the possible duplicates."))
+        else:
+            messages.error(
+                request, _("The profile was not saved: correct the fields marked below.")
+            )
     skills, experiences, projects = formsets
     return render(
         request,

@@ -37,3 +37,23 @@ def test_a_recruiter_previews_and_imports_a_french_file(
     page.get_by_role("button", name="Import 4 rows").click()
     page.get_by_text("1 profile created").wait_for()
     screenshot(f"import-progress-{width}")
+
+
+def test_a_recruiter_is_warned_of_a_duplicate_on_the_profile_form(
+    page, live_server, login_as, recruiter, screenshot
+):
+    CandidateFactory(first_name="Camille", last_name="Lefèvre", email="camille@example.fr")
+    login_as(recruiter)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + reverse("candidates:create"))
+    page.get_by_label("First name").fill("Camille")
+    page.get_by_label("Last name").fill("Lefevre")
+    page.get_by_label("Email").fill("CAMILLE@example.fr")
+    page.get_by_label("Headline").fill("Développeuse Python")
+    page.get_by_label("Seniority").select_option("senior")
+    page.get_by_label("Day rate (€)").fill("600")
+    page.get_by_label("Sourcing channel").select_option("linkedin")
+    page.get_by_role("button", name="Create the profile").click()
+
+    page.get_by_text("Possible duplicates", exact=True).wait_for()
+    screenshot("duplicate-warning")
