@@ -115,7 +115,7 @@ def profile_forms(candidate, body):
     data.update(
         {k: v for k, v in body.items() if k not in dict.fromkeys(p[0] for p in PROFILE_LISTS)}
     )
-    for name in ("soft_skill_notes", "internal_notes", "email", "phone", "address"):
+    for name in ("soft_skill_notes", "internal_notes", "email", "phone", "linkedin_url", "address"):
         data.setdefault(name, "")
     form = CandidateForm(data, {}, instance=candidate)
     formsets = []

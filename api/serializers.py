@@ -153,6 +153,7 @@ PROFILE_FIELDS = [
     "last_name",
     "email",
     "phone",
+    "linkedin_url",
     "address",
     "location",
     "mobility",
@@ -436,6 +437,7 @@ class ProfileInput(serializers.Serializer):
     last_name = serializers.CharField(max_length=80)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    linkedin_url = serializers.CharField(required=False, allow_blank=True, max_length=200)
     address = serializers.CharField(required=False, allow_blank=True, max_length=255)
     location = serializers.CharField(required=False, allow_blank=True, max_length=120)
     mobility = serializers.CharField(required=False, allow_blank=True, max_length=160)

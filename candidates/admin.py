@@ -138,7 +138,17 @@ class CandidateAdmin(RecruiterFieldsMixin, admin.ModelAdmin):
     fieldsets = [
         (
             _("Identity and contact"),
-            {"fields": ["first_name", "last_name", "email", "phone", "address", "languages"]},
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "phone",
+                    "linkedin_url",
+                    "address",
+                    "languages",
+                ]
+            },
         ),
         (
             _("Profile"),

@@ -7,6 +7,7 @@ import zipfile
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -14,6 +15,8 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from candidates import contact
+from candidates.duplicates import find_duplicates
 from candidates.models import (
     SENIORITY_RANK,
     Candidate,
@@ -357,6 +360,10 @@ class CvSkillDecisionForm(forms.Form):
 
 class CandidateForm(forms.ModelForm):
     remove_cv = forms.BooleanField(label=_("Remove the current CV"), required=False)
+    # Shown once the form found profiles that may be the same person: ticking it saves anyway.
+    confirm_duplicates = forms.BooleanField(
+        label=_("This is another person: save anyway"), required=False
+    )
 
     class Meta:
         model = Candidate
@@ -365,6 +372,7 @@ class CandidateForm(forms.ModelForm):
             "last_name",
             "email",
             "phone",
+            "linkedin_url",
             "address",
             "location",
             "mobility",
@@ -404,8 +412,10 @@ class CandidateForm(forms.ModelForm):
             "internal_notes": _("Recruiters only: never shown to clients."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, check_duplicates=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.check_duplicates = check_duplicates
+        self.duplicates = []
         # The model field allows 0 ("positive integer"); a day rate must be at least 1 €,
         # and saying so beats "greater than or equal to 0".
         rate = self.fields["day_rate"]
@@ -437,7 +447,35 @@ class CandidateForm(forms.ModelForm):
             cleaned["portage_company"] = None
         if cleaned.get("remove_cv") and not self.files.get(self.add_prefix("cv")):
             cleaned["cv"] = False  # FileField.save_form_data clears on False, not None
+        if self.check_duplicates and not self.errors:
+            self._warn_of_duplicates(cleaned)
         return cleaned
+
+    def clean_linkedin_url(self):
+        return contact.normalise_linkedin_url(self.cleaned_data.get("linkedin_url"))
+
+    def _warn_of_duplicates(self, cleaned):
+        """Profiles that may be this person stop the save until the recruiter confirms."""
+        self.duplicates = find_duplicates(
+            email=cleaned.get("email"),
+            phone=cleaned.get("phone"),
+            linkedin_url=cleaned.get("linkedin_url"),
+            first_name=cleaned.get("first_name"),
+            last_name=cleaned.get("last_name"),
+            city=cleaned.get("location"),
+            exclude=self.instance if self.instance.pk else None,
+        )
+        if self.duplicates and not cleaned.get("confirm_duplicates"):
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "This person may already be in the pool: check the profiles listed, "
+                        "then confirm to save anyway."
+                    ),
+                    code="possible_duplicate",
+                ),
+            )
 
 
 class SharedSkillChoicesMixin:

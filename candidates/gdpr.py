@@ -53,6 +53,7 @@ IN_PROGRESS_STATES = (
 WIPED_FIELDS = (
     "email",
     "phone",
+    "linkedin_url",
     "address",
     "languages",
     "soft_skill_notes",

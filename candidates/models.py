@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from candidates import money
+from candidates import contact, money
 from staffing import access
 from staffing.constraints import FieldCheckConstraint
 from staffing.limits import LONG_TEXT
@@ -176,6 +176,19 @@ class Candidate(models.Model):
     last_name = models.CharField(_("last name"), max_length=80)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    linkedin_url = models.CharField(
+        _("LinkedIn profile"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. https://www.linkedin.com/in/camille-lefevre"),
+        validators=[contact.validate_linkedin_url],
+    )
+    # What duplicates are looked up by (`candidates.duplicates`), kept in step with the
+    # fields above by save(): the phone in E.164 form, the name without accents or order.
+    phone_normalised = models.CharField(
+        _("phone (normalised)"), max_length=20, blank=True, editable=False
+    )
+    name_key = models.CharField(_("name (normalised)"), max_length=170, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     headline = models.CharField(_("headline"), max_length=160)
     seniority = models.CharField(_("seniority"), max_length=12, choices=Seniority.choices)
@@ -271,6 +284,11 @@ class Candidate(models.Model):
             models.Index(fields=["seniority", "day_rate"], name="cand_seniority_rate_idx"),
             # "available before <date>" filter.
             models.Index(fields=["available_from"], name="cand_available_idx"),
+            # Duplicates (`candidates.duplicates`): one lookup per way to recognise a person.
+            models.Index(Lower("email"), name="cand_email_lower_idx"),
+            models.Index(fields=["phone_normalised"], name="cand_phone_norm_idx"),
+            models.Index(fields=["linkedin_url"], name="cand_linkedin_idx"),
+            models.Index(fields=["name_key"], name="cand_name_key_idx"),
             # Insights by sourcing channel.
             models.Index(fields=["channel"], name="cand_channel_idx"),
             # The profile list and search, sorted by name among active profiles: the database
@@ -292,6 +310,19 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Every path that saves a profile (forms, admin, API, import, anonymisation) keeps
+        # the lookup forms in step; update_fields callers that touch none of these skip it.
+        self.linkedin_url = contact.normalise_linkedin_url(self.linkedin_url)
+        self.phone_normalised = contact.normalise_phone(self.phone)
+        self.name_key = contact.name_key(self.first_name, self.last_name)[:170]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"phone", "first_name", "last_name", "linkedin_url"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "phone_normalised", "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("candidates:detail", args=[self.pk])
@@ -810,3 +841,72 @@ class ComplianceDocument(models.Model):
 
     def is_valid_on(self, day):
         return self.is_checked and self.issued_on <= day < self.expires_on
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for the column mapping")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """A file of profiles to import (`candidates.imports`), and how far its import went.
+
+    The counters are written as the rows are imported, so a page reload shows the progress.
+    """
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    # The language of the recruiter who started it: the report's words are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # {field name: column index}, as the recruiter confirmed it on the preview.
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created_count = models.PositiveIntegerField(_("profiles created"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # The rows not imported, each {"row": line number, "kind": "error"|"skipped",
+    # "messages": [...], "profile": pk or None}: what the recruiter reads after the import.
+    report = models.JSONField(_("report"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("profile import")
+        verbose_name_plural = _("profile imports")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        if self.status == ImportStatus.PREVIEW:
+            return reverse("candidates:import_preview", args=[self.pk])
+        return reverse("candidates:import_progress", args=[self.pk])
+
+    @property
+    def is_running(self):
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def has_failed(self):
+        return self.status == ImportStatus.FAILED
+
+    @property
+    def percent(self):
+        if not self.total_rows:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.rows_done * 100 // self.total_rows)

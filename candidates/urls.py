@@ -3,6 +3,7 @@ from django.urls import path
 from candidates import (
     catalogue_views,
     compliance_views,
+    import_views,
     merge_views,
     pool_views,
     public_views,
@@ -13,6 +14,9 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.candidate_list, name="list"),
     path("new/", views.candidate_create, name="create"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/edit/", views.candidate_edit, name="edit"),
     path("<int:pk>/cv/", views.candidate_cv, name="cv"),

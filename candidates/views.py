@@ -164,7 +164,7 @@ def _edit_forms(request, candidate):
     choices = skill_choices()
     shared = {"form_kwargs": {"skill_choices": choices}}
     return (
-        CandidateForm(data, files, instance=candidate),
+        CandidateForm(data, files, instance=candidate, check_duplicates=True),
         [
             SkillFormSet(data, instance=candidate, prefix="skills", **shared),
             ExperienceFormSet(data, instance=candidate, prefix="experiences", **shared),
@@ -192,7 +192,12 @@ def _edit(request, candidate):
                 _("Profile created.") if creating else _("Profile saved."),
             )
             return redirect(candidate)
-        messages.error(request, _("The profile was not saved: correct the fields marked below."))
+        if form.duplicates:
+            messages.error(request, _("The profile was not saved: check the possible duplicates."))
+        else:
+            messages.error(
+                request, _("The profile was not saved: correct the fields marked below.")
+            )
     skills, experiences, projects = formsets
     return render(
         request,

@@ -24,9 +24,18 @@ from django.utils import timezone
 
 from api import services as api_services
 from api.models import ApiToken
+from candidates import imports
 from candidates import services as candidate_services
 from candidates.availability_link import make_token
-from candidates.models import Candidate, CvSkillSuggestion, DocumentType, Skill, TalentPool
+from candidates.models import (
+    Candidate,
+    CvSkillSuggestion,
+    DocumentType,
+    ImportJob,
+    ImportStatus,
+    Skill,
+    TalentPool,
+)
 from interviews import services as interview_services
 from missions import services
 from missions.models import EntryState, Mission, MissionState, ShortlistEntry
@@ -132,6 +141,11 @@ ROWS = [
     Row("candidates:skill_add",          "",            POST, LOGIN, 302, 403, 403, 302),
     Row("candidates:alias_add",          "skill",       POST, LOGIN, 302, 403, 403, 302),
     # Compliance documents (R9): private files like CVs, a 404 for clients.
+    Row("candidates:import_upload",      "",            GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:import_upload",      "",            POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:import_preview",     "import_job",  GET,  LOGIN, 200, 403, 403, 200),
+    Row("candidates:import_preview",     "import_job",  POST, LOGIN, 302, 403, 403, 302),
+    Row("candidates:import_progress",    "import_done", GET,  LOGIN, 200, 403, 403, 200),
     Row("candidates:documents",          "candidate",   GET,  LOGIN, 200, 403, 403, 200),
     Row("candidates:documents",          "candidate",   POST, LOGIN, 302, 403, 403, 302),
     Row("candidates:document_file",      "document",    GET,  LOGIN, 200, 404, 404, 200),
@@ -271,6 +285,10 @@ POST_DATA = {
     "candidates:skill_add": lambda w: {"name": "Elixir", "category": "language", "aliases": ""},
     "candidates:alias_add": lambda w: {"name": "Kt"},
     "candidates:cv_skill_decide": lambda w: {"skill": w.skill.pk, "decision": "confirm"},
+    "candidates:import_upload": lambda w: {
+        "file": SimpleUploadedFile("profils.csv", "Prénom;Nom\nAda;Lovelace\n".encode())
+    },
+    "candidates:import_preview": lambda w: {"action": "check", "first_name": "1", "last_name": "0"},
     "candidates:availability_link": lambda w: {
         "available_from": (timezone.localdate() + timedelta(days=30)).isoformat()
     },
@@ -355,6 +373,8 @@ POST_EFFECTS = {
     "missions:position": lambda w: w.mission.shortlist.count(),
     "candidates:documents": lambda w: w.candidate.compliance_documents.count(),
     "candidates:document_check": lambda w: current(w.document, "checked_at"),
+    "candidates:import_upload": lambda w: ImportJob.objects.count(),
+    "candidates:import_preview": lambda w: current(w.import_job, "mapping"),
     "missions:placement_extend": lambda w: current(w.placement, "end"),
     "missions:placement_end": lambda w: current(w.placement, "ended_early_at"),
     "candidates:availability_link": lambda w: current(w.candidate, "available_from"),
@@ -448,6 +468,11 @@ def world(mission_a, candidate, recruiter, client_a, alice, bob):
         skill=kotlin,
         token=api_services.create_token(user=recruiter, name="Website sync")[0],
         pool=pool_of(candidate, recruiter),
+        import_job=imports.create_job(
+            upload=SimpleUploadedFile("profils.csv", "Prénom;Nom\nAda;Lovelace\n".encode()),
+            by=recruiter,
+        ),
+        import_done=ImportJob.objects.create(original_name="done.csv", status=ImportStatus.DONE),
     )
 
 

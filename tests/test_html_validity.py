@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from candidates.models import Candidate
+from candidates import imports
+from candidates.models import Candidate, ImportJob, ImportStatus
 from interviews.models import Interview, InterviewState
 from interviews.services import client_feedback_open
 from missions.models import Client, Mission, Placement, ShortlistEntry
@@ -91,6 +93,7 @@ def recruiter_pages():
         "api-tokens": reverse("api:tokens"),
         "pools": reverse("candidates:pools"),
         "catalogue": reverse("candidates:catalogue"),
+        **import_pages(profile),
     }
     for each in Placement.objects.all()[:3]:
         pages[f"placement-{each.pk}"] = reverse("missions:placement", args=[each.pk])
@@ -101,6 +104,24 @@ def recruiter_pages():
     for each in Interview.objects.all():
         pages[f"interview-{each.pk}"] = reverse("interviews:detail", args=[each.pk])
     return pages
+
+
+def import_pages(profile):
+    """The import's upload page, a preview with an error and a duplicate, a finished import."""
+    csv_file = f"Prénom;Nom;Email;TJM\nAda;Lovelace;x;abc\nA;B;{profile.email};500\n".encode()
+    preview = imports.create_job(upload=SimpleUploadedFile("profils.csv", csv_file), by=None)
+    done = ImportJob.objects.create(
+        original_name="done.csv",
+        status=ImportStatus.DONE,
+        total_rows=2,
+        rows_done=2,
+        report=[{"row": 2, "kind": "skipped", "messages": ["x"], "profile": profile.pk}],
+    )
+    return {
+        "import-upload": reverse("candidates:import_upload"),
+        "import-preview": reverse("candidates:import_preview", args=[preview.pk]),
+        "import-progress": reverse("candidates:import_progress", args=[done.pk]),
+    }
 
 
 def client_pages(contact):
