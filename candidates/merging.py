@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from candidates import gdpr
-from candidates.models import ComplianceDocument, CvDownload, PoolMembership
+from candidates.models import (
+    ComplianceDocument,
+    CvDownload,
+    CvSkillSuggestion,
+    CvText,
+    PoolMembership,
+)
 from missions.locking import lock_entries, lock_mission, lock_profile
 from missions.models import ENTRY_ACTIVE_STATES, Event, Mission, Placement, ShortlistEntry
 from missions.services import record_event
@@ -156,9 +162,19 @@ def _fill_profile(keep, absorb):
         # anonymisation that follows does not delete it.
         keep.cv, absorb.cv = absorb.cv.name, ""
         absorb.save(update_fields=["cv"])
+        _move_cv_reading(keep, absorb)
     if keep.portage_company_id and keep.legal_form != "portage":
         keep.portage_company = None
     keep.save()
+
+
+def _move_cv_reading(keep, absorb):
+    """The CV's text and the skills it suggested go with the file; the anonymisation of the
+    absorbed profile deletes whatever stays (the text of a CV that did not move)."""
+    CvText.objects.filter(candidate=keep).delete()
+    CvText.objects.filter(candidate=absorb).update(candidate=keep)
+    suggested = CvSkillSuggestion.objects.filter(candidate=keep).values("skill_id")
+    absorb.cv_skill_suggestions.exclude(skill_id__in=suggested).update(candidate=keep)
 
 
 def _move_history(keep, absorb, shared):

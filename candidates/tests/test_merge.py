@@ -17,6 +17,8 @@ from candidates.merging import merge_profiles
 from candidates.models import (
     Candidate,
     CandidateSkill,
+    CvSkillSuggestion,
+    CvText,
     DocumentType,
     Experience,
     Project,
@@ -147,6 +149,21 @@ def test_a_cv_moves_when_the_kept_profile_has_none(keep, absorb, recruiter):
     keep.refresh_from_db()
     assert keep.cv.name == name
     assert keep.cv.storage.exists(name)
+
+
+def test_the_cvs_text_and_suggestions_move_with_it(keep, absorb, recruiter):
+    absorb.cv.save("cv-camille.pdf", ContentFile(PDF))
+    kotlin = SkillFactory(name="Kotlin")
+    CvText.objects.create(
+        candidate=absorb, cv_name=absorb.cv.name, status=CvText.Status.READ, text="Kotlin"
+    )
+    CvSkillSuggestion.objects.create(candidate=absorb, skill=kotlin)
+
+    merge_profiles(keep=keep, absorb=absorb, by=recruiter)
+
+    assert CvText.objects.get(candidate=keep).text == "Kotlin"
+    assert list(keep.cv_skill_suggestions.values_list("skill__name", flat=True)) == ["Kotlin"]
+    assert not CvText.objects.filter(candidate=absorb).exists()
 
 
 def test_a_skill_both_hold_keeps_the_higher_years_and_level(keep, absorb, recruiter):
@@ -330,6 +347,8 @@ def test_every_link_to_a_profile_is_known_to_the_merge():
         "candidates.PoolMembership.candidate",
         "candidates.TalentPool.profiles",  # through PoolMembership
         "candidates.ComplianceDocument.candidate",
+        "candidates.CvText.candidate",  # with the CV, when it moves
+        "candidates.CvSkillSuggestion.candidate",  # with the CV, when it moves
         "missions.ShortlistEntry.candidate",
         "missions.Placement.candidate",
         "missions.Event.candidate",
