@@ -94,7 +94,10 @@ test-all: export SLOW_TESTS = 1
 test-all: test
 
 # One pytest worker per core (pytest-xdist): each has its own test database.
+# The HTML checker is installed first where npm and Java are there (else its test is skipped).
 test-main: $(INSTALLED)
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+	  $(MAKE) --no-print-directory vnu; fi
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Browser tests run in their own pytest process: they relax Django's async-safety check.
