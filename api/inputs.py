@@ -117,7 +117,8 @@ def profile_forms(candidate, body):
     )
     for name in ("soft_skill_notes", "internal_notes", "email", "phone", "linkedin_url", "address"):
         data.setdefault(name, "")
-    form = CandidateForm(data, {}, instance=candidate)
+    # The same duplicate check as the desk's form: a possible duplicate needs a confirmation.
+    form = CandidateForm(data, {}, instance=candidate, check_duplicates=True)
     formsets = []
     choices = None
     for prefix, formset_class, fields in PROFILE_LISTS:
@@ -146,5 +147,10 @@ def profile_forms(candidate, body):
                     errors[f"{formset.prefix}[{index}].{name}"] = [str(m) for m in messages]
             if formset.non_form_errors():
                 errors[formset.prefix] = [str(m) for m in formset.non_form_errors()]
+        if form.duplicates and not data.get("confirm_duplicates"):
+            errors["possible_duplicates"] = [
+                f"{d.profile.pk}: {', '.join(str(r) for r in d.reason_texts)}"
+                for d in form.duplicates
+            ]
         raise InvalidInput(errors)
     return form, formsets

@@ -438,6 +438,12 @@ class ProfileInput(serializers.Serializer):
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     linkedin_url = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    confirm_duplicates = serializers.BooleanField(
+        required=False,
+        help_text="A profile that may already be in the pool (same email, phone, LinkedIn "
+        "profile, or same name in the same city) is refused with `possible_duplicates` unless "
+        "confirmed.",
+    )
     address = serializers.CharField(required=False, allow_blank=True, max_length=255)
     location = serializers.CharField(required=False, allow_blank=True, max_length=120)
     mobility = serializers.CharField(required=False, allow_blank=True, max_length=160)

@@ -447,9 +447,16 @@ class CandidateForm(forms.ModelForm):
             cleaned["portage_company"] = None
         if cleaned.get("remove_cv") and not self.files.get(self.add_prefix("cv")):
             cleaned["cv"] = False  # FileField.save_form_data clears on False, not None
-        if self.check_duplicates and not self.errors:
+        if self.check_duplicates and not self.errors and self._identity_changed():
             self._warn_of_duplicates(cleaned)
         return cleaned
+
+    # What tells who a person is: a new profile, or a change of one of these, is checked
+    # against the pool; an edit of anything else does not ask again.
+    IDENTITY_FIELDS = {"first_name", "last_name", "email", "phone", "linkedin_url", "location"}
+
+    def _identity_changed(self):
+        return self.instance.pk is None or bool(self.IDENTITY_FIELDS & set(self.changed_data))
 
     def clean_linkedin_url(self):
         return contact.normalise_linkedin_url(self.cleaned_data.get("linkedin_url"))

@@ -173,6 +173,28 @@ def test_a_profile_is_created_with_its_skills_experiences_and_projects(recruiter
     assert [(s["name"], s["years"]) for s in profile["skills"]] == [("Python", "3.0")]
 
 
+def test_a_possible_duplicate_is_refused_until_confirmed(recruiter_api):
+    existing = CandidateFactory(first_name="Inès", last_name="Garnier", email="ines@example.com")
+    profile = {
+        "first_name": "Ines",
+        "last_name": "Garnier",
+        "email": "INES@example.com",
+        "headline": "Data engineer",
+        "seniority": "senior",
+        "day_rate": 620,
+        "channel": "referral",
+    }
+
+    refused = recruiter_api.post("/api/v1/profiles/", profile)
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["possible_duplicates"] == [f"{existing.pk}: same email"]
+    assert Candidate.objects.count() == 1
+    confirmed = recruiter_api.post("/api/v1/profiles/", {**profile, "confirm_duplicates": True})
+    assert confirmed.status_code == 201, confirmed.json()
+    assert Candidate.objects.count() == 2
+
+
 def test_a_profile_list_given_in_a_patch_replaces_the_list(recruiter_api):
     python, go = SkillFactory(name="Python"), SkillFactory(name="Go")
     created = recruiter_api.post(

@@ -209,3 +209,25 @@ def test_a_wrong_linkedin_address_is_a_form_error(client, recruiter, db):
     response = client.post(CREATE, profile_data(linkedin_url="https://example.com/camille"))
     assert "Enter the address of a LinkedIn profile" in response.text
     assert Candidate.objects.count() == 0
+
+
+def test_an_edit_that_keeps_who_the_person_is_does_not_ask_again(client, recruiter, camille):
+    # Saved earlier as another person, with the same email: editing its headline goes through.
+    twin = CandidateFactory(first_name="Camille", last_name="Lefevre", email=camille.email)
+    client.force_login(recruiter)
+    identity = {
+        "first_name": twin.first_name,
+        "last_name": twin.last_name,
+        "email": twin.email,
+        "phone": twin.phone,
+        "location": twin.location,
+    }
+
+    response = client.post(
+        reverse("candidates:edit", args=[twin.pk]),
+        profile_data(**identity, headline="Lead data engineer"),
+    )
+
+    assert response.status_code == 302
+    twin.refresh_from_db()
+    assert twin.headline == "Lead data engineer"
