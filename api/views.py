@@ -201,9 +201,8 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recruiter
         current = current_values(mission, MissionForm._meta.fields)
         form = valid_form(MissionForm({**current, **body}, instance=mission))
         fields = form.mission_fields()
-        contacts = {
-            name: form.contacts()[name] for name in ("requester", "followers") if name in body
-        }
+        # Contacts left out of a PATCH stay as they are (the service's KEEP).
+        contacts = {name: value for name, value in form.contacts().items() if name in body}
         if "client" in body and form.fields["client"].disabled:
             # The page greys the field out; over the API the service says why (client_frozen).
             fields["client"] = pk_of(Client.objects.all(), body["client"], "client")

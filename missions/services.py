@@ -51,6 +51,7 @@ from missions.models import (
 )
 from missions.periods import Period, period_text
 from missions.placements import overlapping_placement, placement_period
+from staffing.dates import short_date
 
 # R8: what else must happen when an entry leaves the active states. Apps above `missions`
 # (which this module may not import) register a callback here from their `AppConfig.ready`:
@@ -928,7 +929,7 @@ def _refuse_if_ended_early(placement):
     if placement.ended_early:
         raise ValidationError(
             _("This placement already ended on %(date)s.")
-            % {"date": formats.date_format(placement.end, "j M Y")},
+            % {"date": short_date(placement.end, year=True)},
             code="placement_ended",
         )
 
@@ -958,7 +959,7 @@ def extend_placement(*, placement, by, end, note=""):
     if end < placement.start or (placement.end is not None and end <= placement.end):
         raise ValidationError(
             _("The new end must come after the current one (%(date)s).")
-            % {"date": formats.date_format(placement.end or placement.start, "j M Y")},
+            % {"date": short_date(placement.end or placement.start, year=True)},
             code="not_later",
         )
     _refuse_overlapping_placement(placement.entry, Period(placement.start, end))
