@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # A logged-in session needs a backend Django can load the user with; the first configured
 # one (django-axes) only counts failed logins.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "staffing.auth.DeskBackend"
 SEARCH_SENIORITY = "senior"
 # Every page, in the order they are loaded; `insights` only when its URLs exist.
 PAGE_NAMES = [

@@ -133,9 +133,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes counts failed logins before Django checks the password (see "Login abuse" below).
+# The desk's backend is Django's model backend loading the request's user with its roles in one
+# query (staffing/auth.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "staffing.auth.DeskBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -252,6 +254,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database, read with one fixed statement (staffing/sessions.py).
+SESSION_ENGINE = "staffing.sessions"
 # The language switcher's cookie: sent over HTTPS only, out of reach of scripts (none reads it).
 LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
 LANGUAGE_COOKIE_HTTPONLY = True
