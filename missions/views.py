@@ -43,6 +43,7 @@ from missions.models import (
 )
 from staffing import access
 from staffing.decorators import recruiter_required
+from staffing.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -92,6 +93,7 @@ def mission_list(request):
     filters = {
         "state": request.GET.get("state", ""),
         "client": request.GET.get("client", ""),
+        "client_name": request.GET.get("client_name", "").replace("\x00", "").strip()[:100],
         "owner": request.GET.get("owner", ""),
         "skill": request.GET.get("skill", ""),
         "q": _search_text(request),
@@ -107,8 +109,14 @@ def mission_list(request):
         missions = missions.exclude(
             state__in=[MissionState.FILLED, MissionState.CANCELLED, MissionState.LOST]
         )
-    if _is_id(filters["client"]):
+    # Clients by name (an agency has thousands: no list of them on every page); a client's
+    # page links here with its id, shown as its name.
+    if filters["client_name"]:
+        missions = missions.filter(client__name__icontains=filters["client_name"])
+    elif _is_id(filters["client"]):
         missions = missions.filter(client_id=filters["client"])
+        client = Client.objects.filter(pk=filters["client"]).values_list("name", flat=True)
+        filters["client_name"] = client.first() or ""
     if filters["owner"] == "me":
         missions = missions.filter(owner=request.user)
     elif _is_id(filters["owner"]):
@@ -121,14 +129,16 @@ def mission_list(request):
             | Q(reference__icontains=filters["q"])
             | Q(client__name__icontains=filters["q"])
         )
-    page = Paginator(missions.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a cap, as the profile search: past it the list says "more than".
+    page = CappedPaginator(missions.order_by("-created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     from candidates.models import Skill
 
     context = {
         "page_obj": page,
         "filters": filters,
         "states": MissionState.choices,
-        "clients": Client.objects.values_list("pk", "name"),
         "owners": access.recruiters(),
         "skills": Skill.objects.only("pk", "name"),
         "cap": SHORTLIST_CAP,

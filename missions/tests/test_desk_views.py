@@ -72,6 +72,17 @@ def test_mission_list_filters_by_state_and_text(desk, mission_a, mission_b):
     assert b"Data lead" in response.content
 
 
+def test_mission_list_filters_by_client_name_or_by_the_id_a_client_page_links_with(
+    desk, mission_a, mission_b, client_a
+):
+    response = desk.get(reverse("missions:list"), {"client_name": "transalp"})
+    assert list(response.context["page_obj"]) == [mission_a]
+    response = desk.get(reverse("missions:list"), {"client": client_a.pk})
+    assert list(response.context["page_obj"]) == [mission_a]
+    assert b'name="client_name" value="Transalp Logistique"' in response.content
+    assert list(desk.get(reverse("missions:list")).context["page_obj"]) == [mission_b, mission_a]
+
+
 def test_mission_list_and_detail_query_counts_are_constant(desk, recruiter, client_a):
     first = MissionFactory(client=client_a, owner=recruiter)
     shortlist(first, CandidateFactory.create_batch(1), recruiter)
