@@ -154,13 +154,18 @@ def _at_risk_ranking(stale_before):
 def _at_third_interview_ranking():
     """The head of `_at_risk_ranking`: the profiles at their third interview, found from
     those interviews (a few thousand at 100,000 profiles) rather than from every process.
-    Same columns, in the same order."""
-    active = Q(shortlist_entries__state__in=ENTRY_ACTIVE_STATES)
+    Same columns, in the same order.
+
+    Each one's processes are counted by a subquery on `entry_candidate_state_idx` (index
+    only): no join of every profile row to its entries, no grouping of whole rows."""
+    # A third interview counts only on an active entry: each profile here has a process.
+    processes = ShortlistEntry.objects.filter(
+        candidate=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES
+    )
     return (
         Candidate.objects.filter(pk__in=_third_interviews().values("entry__candidate_id"))
-        .filter(active)
         .annotate(
-            processes=Count("shortlist_entries", filter=active, distinct=True),
+            processes=ScalarCount(processes),
             at_third_interview=Value(True, output_field=BooleanField()),
         )
         .order_by("-processes", "availability_confirmed_on")

@@ -675,6 +675,13 @@ class ShortlistEntry(models.Model):
             # date" (EXISTS a sent entry sent before it), read from the index alone for each
             # mission instead of hashing every active entry.
             models.Index(fields=["mission", "state", "sent_at"], name="entry_mission_state_idx"),
+            # The active entries alone, with their profile: the dashboard's "profiles at
+            # risk" joins the third interviews to them from this index, not the table.
+            models.Index(
+                fields=["id", "candidate"],
+                condition=Q(state__in=ENTRY_ACTIVE_STATES),
+                name="entry_active_idx",
+            ),
             # Dashboard "client answers of the week": the latest answers first, read from the
             # index until eight match instead of sorting every answered entry.
             models.Index(fields=["-answered_at"], name="entry_answered_idx"),
