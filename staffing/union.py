@@ -22,9 +22,20 @@ def read_together(**querysets):
         rows[row._part].append(row)
     for name, queryset in querysets.items():
         for field in reversed(_ordering(queryset)):
-            descending = field.startswith("-")
-            rows[name].sort(key=attrgetter(field.lstrip("-")), reverse=descending)
+            rows[name].sort(key=_sort_key(field), reverse=field.startswith("-"))
     return rows
+
+
+def _sort_key(field):
+    """A key ordering rows as the database orders `field` ("-field", "fk__field"): NULL
+    after every value ascending, before them descending."""
+    value_of = attrgetter(field.lstrip("-").replace("__", "."))
+
+    def key(row):
+        value = value_of(row)
+        return (value is None, value if value is not None else 0)
+
+    return key
 
 
 def _unsliced(queryset):
