@@ -21,9 +21,7 @@ QUERY_EXCEPTIONS = {
     # downloads and text, talent pools, a client's history and the navigation counts were
     # added (one or two queries each); constant with the data, and to be brought back under
     # MAX_QUERIES with the rest of the speed work.
-    "dashboard": 16,
     "mission_detail": 14,
-    "matching": 15,
     "profile_detail": 22,
 }
 MIN_CEILING_RATIO = 0.25

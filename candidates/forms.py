@@ -101,6 +101,12 @@ def pool_field():
     )
 
 
+def show_pools(field, pools):
+    """Offer `pools` (talent pools already read for the page) as the choices of a
+    `pool_field()`, instead of the field reading them again when drawn."""
+    field.choices = [("", field.empty_label), *((pool.pk, pool.name) for pool in pools)]
+
+
 def with_every_skill(queryset, skills):
     """Profiles that have all of `skills` (one EXISTS each, served by the unique index)."""
     for skill in skills:

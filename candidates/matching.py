@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
@@ -421,15 +422,13 @@ class RankedPool:
 
     def ranked_slice(self, start, stop):
         """(pk, score) rows `start` to `stop` of the ranking of the whole pool."""
-        narrow = self.narrow_pools()
-        if not narrow:
-            return list(self.scores()[start:stop])
-        return [(pk, score) for pk, score, _rate in self._proven_top(stop, narrow)][start:stop]
+        rows = topk.fetch_rows(self._top(stop))
+        return [(pk, score) for pk, score, _rate in rows][start:stop]
 
-    def _proven_top(self, stop, narrow):
-        """The first `stop` rows of the whole ranking, in one query: those of the narrowest
-        pool whose last row scores more than any profile outside it could, else those of
-        the whole pool (see `staffing.topk`)."""
+    def _top(self, stop):
+        """The statement of the first `stop` (pk, score, day_rate) rows of the whole
+        ranking, in one query: those of the narrowest pool whose last row scores more than
+        any profile outside it could, else those of the whole pool (see `staffing.topk`)."""
         columns = ("pk", "score", "day_rate")
         narrows = [
             topk.Narrow(
@@ -438,26 +437,31 @@ class RankedPool:
                 # A tie with a profile left out could change the order: a strict margin.
                 (stop, best_outside + 1e-6),
             )
-            for pool, best_outside in narrow
+            for pool, best_outside in self.narrow_pools()
         ]
         everyone = self.scores().values_list(*columns)[:stop]
-        return topk.fetch_rows(topk.first_rows(narrows, everyone, order_by="2 DESC, 3, 1"))
+        return topk.first_rows(narrows, everyone, order_by="2 DESC, 3, 1")
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         if index.step is not None or index.stop is None:
             raise TypeError("RankedPool takes slices with an end and no step.")
-        scores = dict(self.ranked_slice(index.start or 0, index.stop))
-        profiles = Candidate.objects.filter(pk__in=scores).prefetch_related(
-            Prefetch("skills", to_attr="matched_skills")
+        start = index.start or 0
+        statement = self._top(index.stop)
+        if statement is None or index.stop <= start:
+            return []
+        # The ranked rows joined to their profiles in the same statement: the ranking stays
+        # narrow (three columns through its aggregates), the page's rows come whole.
+        sql, params = statement
+        table = connection.ops.quote_name(Candidate._meta.db_table)
+        ranked = Candidate.objects.raw(
+            f"SELECT {table}.*, ranked.score FROM ({sql}) ranked "  # noqa: S608
+            f"INNER JOIN {table} ON {table}.id = ranked.pk "
+            "ORDER BY ranked.score DESC, ranked.day_rate, ranked.pk LIMIT %s OFFSET %s",
+            (*params, index.stop - start, start),
         )
-        by_pk = {profile.pk: profile for profile in profiles}
-        ranked = []
-        for pk, score in scores.items():
-            by_pk[pk].score = score
-            ranked.append(by_pk[pk])
-        return ranked
+        return list(ranked.prefetch_related(Prefetch("skills", to_attr="matched_skills")))
 
 
 def ranked_pool(demand, pool=None):

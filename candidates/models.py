@@ -299,6 +299,13 @@ class Candidate(models.Model):
                 condition=Q(archived_at__isnull=True),
                 name="cand_active_name_idx",
             ),
+            # Matching's narrow pools: each profile holding the required skills is checked
+            # for the wanted seniority, rate and start from the index alone, not its row.
+            models.Index(
+                fields=["id", "seniority", "day_rate", "available_from"],
+                condition=Q(archived_at__isnull=True),
+                name="cand_match_idx",
+            ),
             # Text search (`forms.search_text`) uses trigram GIN indexes on the upper-cased
             # names and headline: PostgreSQL only, so they live in migration 0002, not here.
         ]
@@ -418,6 +425,9 @@ class CandidateSkill(models.Model):
             # from the index alone (years included for the score) and merged by profile.
             # (Years as a key column rather than INCLUDE: SQLite has no covering indexes.)
             models.Index(fields=["skill", "candidate", "years"], name="candskill_skill_cand_idx"),
+            # Matching's score: the demanded skills of each profile of a narrow pool (a few
+            # thousand), with their years, read from the index alone.
+            models.Index(fields=["candidate", "skill", "years"], name="candskill_cand_skill_idx"),
         ]
 
     def __str__(self):

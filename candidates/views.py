@@ -22,6 +22,7 @@ from candidates.forms import (
     ExperienceFormSet,
     ProjectFormSet,
     SkillFormSet,
+    show_pools,
     skill_choices,
 )
 from candidates.models import Candidate, CandidateSkill, Experience, Project, TalentPool
@@ -71,6 +72,9 @@ def candidate_list(request):
     for candidate in page_obj.object_list:
         candidate.placement = placed.get(candidate.pk)
         candidate.stale = candidate.availability_is_stale(today=today)
+    # The pools of the filter and of the "add to pool" form: read once.
+    pools = list(TalentPool.objects.only("pk", "name"))
+    show_pools(form.fields["pool"], pools)
     return render(
         request,
         "candidates/candidate_list.html",
@@ -79,7 +83,7 @@ def candidate_list(request):
             "page_obj": page_obj,
             "candidates": page_obj.object_list,
             "today": today,
-            "pools": list(TalentPool.objects.only("pk", "name")),
+            "pools": pools,
         },
     )
 

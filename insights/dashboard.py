@@ -5,6 +5,7 @@ which depend on candidates; nothing below this module imports it)."""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from candidates import compliance
 from candidates.models import AVAILABILITY_STALE_WEEKS, Candidate
+from insights.context_processors import ScalarCount, nav_count_columns, nav_counts_from
 from interviews.models import INTERVIEW_CAP, Interview, InterviewState
 from interviews.reminders import FEEDBACK_DUE_AFTER
 from missions.models import (
@@ -28,25 +30,44 @@ from missions.reminders import overdue_before
 from missions.services import FOLLOW_UP_INTERVAL
 from staffing import topk
 from staffing.decorators import recruiter_required
+from staffing.union import read_together
 
 STALE_AVAILABILITY = timedelta(weeks=AVAILABILITY_STALE_WEEKS)
 ROWS = 8
+NAV_PREFIX = "nav_"
 
 
-def _state_counts(missions, *, overdue, upcoming_interviews):
+def _state_counts(user, missions, *, overdue, upcoming_interviews):
     """Each mission state with its count and, where the mockup has one, the sub-caption that
-    says what needs doing ("2 without any profile"). One query for every count."""
+    says what needs doing ("2 without any profile"), and the navigation's counts.
+
+    One query for every count, a row of scalar subqueries hung on the user's own row (as the
+    navigation's, `insights.context_processors`): each count of a state reads only that
+    state's part of `mission_state_created_idx` (index only), where one aggregate over the
+    missions would read the whole table."""
     active_entry = ShortlistEntry.objects.filter(
         mission=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES
     )
     overdue_entry = ShortlistEntry.objects.filter(
         mission=OuterRef("pk"), state=EntryState.SENT, sent_at__lt=overdue
     )
-    counts = missions.aggregate(
-        **{state: Count("pk", filter=Q(state=state)) for state in MissionState.values},
-        from_portal=Count("pk", filter=Q(state=MissionState.DRAFT, submitted_by__isnull=False)),
-        without_profile=Count("pk", filter=Q(state=MissionState.OPEN) & ~Exists(active_entry)),
-        unanswered=Count("pk", filter=Q(state=MissionState.SHORTLIST_SENT) & Exists(overdue_entry)),
+    in_state = {state: missions.filter(state=state) for state in MissionState.values}
+    counts = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            **{state: ScalarCount(queryset) for state, queryset in in_state.items()},
+            from_portal=ScalarCount(
+                in_state[MissionState.DRAFT].filter(submitted_by__isnull=False)
+            ),
+            without_profile=ScalarCount(in_state[MissionState.OPEN].filter(~Exists(active_entry))),
+            unanswered=ScalarCount(
+                in_state[MissionState.SHORTLIST_SENT].filter(Exists(overdue_entry))
+            ),
+            upcoming_interviews=ScalarCount(upcoming_interviews),
+            **nav_count_columns(NAV_PREFIX),
+        )
+        .get()
     )
     captions = {
         MissionState.DRAFT: _caption(
@@ -66,30 +87,28 @@ def _state_counts(missions, *, overdue, upcoming_interviews):
             ),
         ),
         MissionState.INTERVIEWING: _caption(
-            upcoming_interviews,
+            counts["upcoming_interviews"],
             ngettext_lazy("%(n)s interview planned", "%(n)s interviews planned", "n"),
         ),
     }
-    return [
+    states = [
         (state, label, counts[state], captions.get(state, ""))
         for state, label in MissionState.choices
     ]
+    return states, nav_counts_from(counts, NAV_PREFIX)
 
 
 def _caption(n, text):
     return text % {"n": n} if n else ""
 
 
-def _waiting_for_client(entries, today, now):
-    """Sent entries without an answer, grouped by mission, oldest first. A mission whose
-    oldest profile is overdue (`missions.reminders`) offers "Follow up" unless its client was
-    reminded less than a day ago (read from the mission already loaded: no extra query)."""
+def _waiting_for_client(sent, today, now):
+    """Sent entries without an answer (`sent`, oldest first), grouped by mission. A mission
+    whose oldest profile is overdue (`missions.reminders`) offers "Follow up" unless its
+    client was reminded less than a day ago (read from the mission already loaded: no extra
+    query)."""
     waiting = {}
-    for entry in (
-        entries.filter(state=EntryState.SENT)
-        .select_related("mission__client", "candidate")
-        .order_by("sent_at")[:60]
-    ):
+    for entry in sent:
         row = waiting.setdefault(
             entry.mission_id, {"mission": entry.mission, "entries": [], "sent_at": entry.sent_at}
         )
@@ -135,13 +154,18 @@ def _at_risk_ranking(stale_before):
 def _at_third_interview_ranking():
     """The head of `_at_risk_ranking`: the profiles at their third interview, found from
     those interviews (a few thousand at 100,000 profiles) rather than from every process.
-    Same columns, in the same order."""
-    active = Q(shortlist_entries__state__in=ENTRY_ACTIVE_STATES)
+    Same columns, in the same order.
+
+    Each one's processes are counted by a subquery on `entry_candidate_state_idx` (index
+    only): no join of every profile row to its entries, no grouping of whole rows."""
+    # A third interview counts only on an active entry: each profile here has a process.
+    processes = ShortlistEntry.objects.filter(
+        candidate=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES
+    )
     return (
         Candidate.objects.filter(pk__in=_third_interviews().values("entry__candidate_id"))
-        .filter(active)
         .annotate(
-            processes=Count("shortlist_entries", filter=active, distinct=True),
+            processes=ScalarCount(processes),
             at_third_interview=Value(True, output_field=BooleanField()),
         )
         .order_by("-processes", "availability_confirmed_on")
@@ -198,11 +222,17 @@ def _placements_ending(placements, today):
 def _compliance_gaps(entries, today):
     """Profiles in an active process lacking a mandatory document (R9), with what they lack:
     three queries whatever the number of profiles."""
-    in_process = Candidate.objects.filter(
-        pk__in=entries.filter(state__in=ENTRY_ACTIVE_STATES).values("candidate_id")
+    # Walked in the order of `cand_active_name_idx` (active profiles by name), each checked
+    # for a process and a gap as it comes, so the query stops at the eighth found instead of
+    # sorting every profile in a process. Archived profiles are never in one (archiving is
+    # refused while a process is under way): the filter only lets the index serve.
+    in_process = Candidate.objects.active().filter(
+        Exists(entries.filter(candidate=OuterRef("pk"), state__in=ENTRY_ACTIVE_STATES))
     )
     candidates = list(
-        compliance.lacking_documents(in_process, day=today).order_by("last_name", "pk")[:ROWS]
+        compliance.lacking_documents(in_process, day=today).order_by(
+            "last_name", "first_name", "pk"
+        )[:ROWS]
     )
     gaps = compliance.missing_documents_of(candidates, day=today)
     for candidate in candidates:
@@ -225,28 +255,37 @@ def dashboard(request):
         interviews = interviews.filter(entry__mission__owner=request.user)
         placements = placements.filter(mission__owner=request.user)
     scheduled = interviews.filter(state=InterviewState.SCHEDULED)
+    upcoming = scheduled.filter(scheduled_at__gte=now)
+    state_counts, nav_counts = _state_counts(
+        request.user, missions, overdue=overdue_before(today), upcoming_interviews=upcoming
+    )
+    shown_entries = entries.select_related("mission__client", "candidate")
+    entry_panels = read_together(
+        sent=shown_entries.filter(state=EntryState.SENT).order_by("sent_at")[:60],
+        client_answers=shown_entries.filter(
+            state__in=[EntryState.INTERVIEW_REQUESTED, EntryState.DECLINED],
+            answered_at__gte=now - timedelta(days=7),
+        ).order_by("-answered_at")[:ROWS],
+    )
+    interview_panels = read_together(
+        upcoming=upcoming.order_by("scheduled_at")[:ROWS],
+        feedback_due=scheduled.filter(scheduled_at__lt=now - FEEDBACK_DUE_AFTER).order_by(
+            "scheduled_at"
+        )[:ROWS],
+    )
     context = {
         "scope": scope,
         "today": today,
-        "state_counts": _state_counts(
-            missions,
-            overdue=overdue_before(today),
-            upcoming_interviews=scheduled.filter(scheduled_at__gte=now).count(),
-        ),
-        "waiting": _waiting_for_client(entries, today, now),
-        "upcoming": scheduled.filter(scheduled_at__gte=now).order_by("scheduled_at")[:ROWS],
-        "feedback_due": scheduled.filter(scheduled_at__lt=now - FEEDBACK_DUE_AFTER).order_by(
-            "scheduled_at"
-        )[:ROWS],
+        "state_counts": state_counts,
+        # Read with the state counts: the navigation's own query is not run.
+        "nav_counts": nav_counts,
+        "waiting": _waiting_for_client(entry_panels["sent"], today, now),
+        "upcoming": interview_panels["upcoming"],
+        "feedback_due": interview_panels["feedback_due"],
         "at_risk": _at_risk(today, entries),
         "placements_ending": _placements_ending(placements, today),
         "renewal_notice_days": RENEWAL_NOTICE_DAYS,
         "compliance_gaps": _compliance_gaps(entries, today),
-        "client_answers": entries.filter(
-            state__in=[EntryState.INTERVIEW_REQUESTED, EntryState.DECLINED],
-            answered_at__gte=now - timedelta(days=7),
-        )
-        .select_related("mission__client", "candidate")
-        .order_by("-answered_at")[:ROWS],
+        "client_answers": entry_panels["client_answers"],
     }
     return render(request, "insights/dashboard.html", context)

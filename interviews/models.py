@@ -210,6 +210,14 @@ class Interview(models.Model):
         indexes = [
             # Dashboard and portal: upcoming interviews.
             models.Index(fields=["state", "scheduled_at"], name="interview_state_at_idx"),
+            # Dashboard "profiles at risk": the third interviews that count, a few thousand
+            # entries read whole (the unique (entry, number) index would be read entirely
+            # to find them).
+            models.Index(
+                fields=["entry"],
+                condition=Q(number=INTERVIEW_CAP) & ~Q(state__in=sorted(NOT_COUNTED_STATES)),
+                name="interview_third_idx",
+            ),
         ]
 
     def __str__(self):

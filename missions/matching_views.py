@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from candidates import matching as ranking
 from candidates import money
 from candidates.client_history import PENALTY, lessons
-from candidates.forms import MatchingFilterForm
+from candidates.forms import MatchingFilterForm, show_pools
 from candidates.models import Candidate, TalentPool
 from missions.client_history import client_history
 from missions.models import (
@@ -21,9 +21,10 @@ from missions.models import (
     Mission,
     MissionState,
 )
-from missions.placements import current_placements
+from missions.placements import placements_among, selected_entries
 from staffing.decorators import recruiter_required
 from staffing.pagination import CappedPaginator
+from staffing.union import read_together
 
 # Ten rows, as the mockup shows: the recruiter reads the best few, then pages on.
 PAGE_SIZE = 10
@@ -73,12 +74,14 @@ def demand_of(mission, needs, today, history=None):
 
 
 def _rows(candidates, demand, mission, skill_names, today):
-    entries = {entry.candidate_id: entry for entry in mission.shortlist.all()}
-    placed = current_placements(
-        [candidate.pk for candidate in candidates],
-        today=today,
-        during=mission.period,
-        excluding_mission=mission,
+    # The mission's shortlist and the page's profiles' selections: one query for both.
+    both = read_together(
+        shortlist=mission.shortlist.select_related("mission", "mission__client", "placement"),
+        selected=selected_entries([candidate.pk for candidate in candidates]),
+    )
+    entries = {entry.candidate_id: entry for entry in both["shortlist"]}
+    placed = placements_among(
+        both["selected"], today=today, during=mission.period, excluding_mission=mission
     )
     rows = []
     for candidate in candidates:
@@ -123,6 +126,9 @@ def matching(request, pk):
         request.GET.get("page")
     )
     skill_names = {need.skill_id: need.skill.name for need in needs}
+    # The pools of the filter and of the "add to pool" form: read once.
+    pools = list(TalentPool.objects.only("pk", "name"))
+    show_pools(form.fields["pool"], pools)
     rows, entries = _rows(list(page_obj.object_list), demand, mission, skill_names, today)
     active_count = sum(entry.is_active for entry in entries.values())
     return render(
@@ -140,7 +146,7 @@ def matching(request, pk):
             "shortlist_closed": mission.state in MISSION_FINAL_STATES
             or mission.state == MissionState.ON_HOLD,
             "weights": _weights_legend(demand),
-            "pools": list(TalentPool.objects.only("pk", "name")),
+            "pools": pools,
             "lessons": lessons(
                 demand.history,
                 dict(FailureCause.choices),

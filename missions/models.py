@@ -286,6 +286,13 @@ class Mission(models.Model):
                 condition=Q(archived_at__isnull=True),
                 name="mission_active_created_idx",
             ),
+            # The navigation's count of missions in progress (on every desk page): read
+            # from this index alone, only the missions it counts.
+            models.Index(
+                fields=["state"],
+                condition=Q(archived_at__isnull=True) & ~Q(state__in=sorted(MISSION_FINAL_STATES)),
+                name="mission_in_progress_idx",
+            ),
         ]
 
     def __str__(self):
@@ -663,6 +670,18 @@ class ShortlistEntry(models.Model):
             models.Index(fields=["state", "sent_at"], name="entry_state_sent_idx"),
             # A profile's processes (profile detail, R6/R7 checks).
             models.Index(fields=["candidate", "state"], name="entry_candidate_state_idx"),
+            # A mission's entries in a state: the dashboard's "open, without any profile"
+            # (NOT EXISTS an active entry) and "shortlist sent, waiting past the follow-up
+            # date" (EXISTS a sent entry sent before it), read from the index alone for each
+            # mission instead of hashing every active entry.
+            models.Index(fields=["mission", "state", "sent_at"], name="entry_mission_state_idx"),
+            # The active entries alone, with their profile: the dashboard's "profiles at
+            # risk" joins the third interviews to them from this index, not the table.
+            models.Index(
+                fields=["id", "candidate"],
+                condition=Q(state__in=ENTRY_ACTIVE_STATES),
+                name="entry_active_idx",
+            ),
             # Dashboard "client answers of the week": the latest answers first, read from the
             # index until eight match instead of sorting every answered entry.
             models.Index(fields=["-answered_at"], name="entry_answered_idx"),

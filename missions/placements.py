@@ -36,11 +36,25 @@ def current_placement(entries, *, today, during=None, excluding_mission=None):
     return max(placements, key=lambda e: placed_period(e).start or today, default=None)
 
 
-def current_placements(candidate_ids, *, today, during=None, excluding_mission=None):
-    """{candidate id: placement entry} for the given profiles, in one query (R6)."""
-    selected = ShortlistEntry.objects.filter(
+def selected_entries(candidate_ids):
+    """The selected entries of the given profiles, with what `current_placement` reads."""
+    return ShortlistEntry.objects.filter(
         candidate_id__in=candidate_ids, state=EntryState.SELECTED
     ).select_related("mission", "mission__client", "placement")
+
+
+def current_placements(candidate_ids, *, today, during=None, excluding_mission=None):
+    """{candidate id: placement entry} for the given profiles, in one query (R6)."""
+    return placements_among(
+        selected_entries(candidate_ids),
+        today=today,
+        during=during,
+        excluding_mission=excluding_mission,
+    )
+
+
+def placements_among(selected, *, today, during=None, excluding_mission=None):
+    """`current_placements` from their `selected_entries`, already read."""
     by_candidate = {}
     for entry in selected:
         by_candidate.setdefault(entry.candidate_id, []).append(entry)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from insights import context_processors
 from interviews.services import schedule_interview
 from missions import services
 from missions.models import MissionState, ShortlistEntry
@@ -102,7 +103,7 @@ def nav_counts(body):
     nav = re.search(r'<nav class="nav".*?</nav>', body, re.S).group(0)
     return {
         label: count.replace("\xa0", " ").replace(",", " ")
-        for label, count in re.findall(r'>(\w+) <span class="count">([\d,\s\xa0]+)<', nav)
+        for label, count in re.findall(r'>(\w+) <span class="count">([\d,\s\xa0]+\+?)<', nav)
     }
 
 
@@ -117,6 +118,20 @@ def test_the_side_navigation_shows_the_counts(desk, client_a, recruiter, mission
     body = desk.get(reverse("candidates:list")).content.decode()
 
     assert nav_counts(body) == {"Missions": "1", "Profiles": "1", "Clients": "1", "Interviews": "1"}
+
+
+def test_the_navigation_counts_stop_at_the_cap_and_say_there_are_more(
+    desk, client_a, recruiter, mission_a, candidate, monkeypatch
+):
+    monkeypatch.setattr(context_processors, "NAV_COUNT_CAP", 2)
+    CandidateFactory.create_batch(2)
+    MissionFactory(client=client_a)
+
+    for url in (reverse("candidates:list"), reverse("missions:dashboard")):
+        counts = nav_counts(desk.get(url).content.decode())
+
+        assert counts["Profiles"] == "2+"
+        assert counts["Missions"] == "2"
 
 
 def test_the_navigation_counts_cost_one_query_whatever_the_data(desk, client_a, recruiter):
