@@ -115,6 +115,18 @@ def refresh_skill_years(*, candidate: Candidate, today=None):
             candidate_skill.save(update_fields=changed)
 
 
+# The insights' rollups (a layer above) count a mission's profiles by seniority: an edit of a
+# profile's seniority calls `callback(candidate=…)` inside the transaction.
+_profile_figures_changed_callbacks = []
+
+
+def on_profile_figures_changed(callback):
+    """Register `callback` to run when a profile's seniority changes."""
+    if callback not in _profile_figures_changed_callbacks:
+        _profile_figures_changed_callbacks.append(callback)
+    return callback
+
+
 @transaction.atomic
 def save_profile(*, form, formsets, by, today=None):
     """Save a validated profile form and its skills, experiences and projects formsets, then
@@ -143,6 +155,9 @@ def save_profile(*, form, formsets, by, today=None):
         formset.instance = candidate
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
+    if "seniority" in form.changed_data:
+        for callback in _profile_figures_changed_callbacks:
+            callback(candidate=candidate)
     if candidate.cv.name != old_cv:
         queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:

@@ -291,3 +291,38 @@ class InterviewSkillRating(models.Model):
 
     def __str__(self):
         return f"{self.skill}: {self.rating or '—'}"
+
+
+class FigureRollup(models.Model):
+    """One figure of the insights page for one month, summed over the missions of a recruiter
+    and a client, of a recruiter, or of the whole agency (`interviews.rollups` keeps them)."""
+
+    class Level(models.IntegerChoices):
+        AGENCY = 0, _("whole agency")
+        RECRUITER = 1, _("one recruiter")
+        RECRUITER_CLIENT = 2, _("one recruiter and one client")
+
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    month = models.DateField(_("month"))
+    # Plain ids, not foreign keys: a sum over many missions has no row to protect, and 0 stands
+    # for "every recruiter" / "every client" (or a mission without a recruiter).
+    owner_id = models.PositiveIntegerField(_("recruiter id"), default=0)
+    client_id = models.PositiveIntegerField(_("client id"), default=0)
+    metric = models.CharField(_("figure"), max_length=40)
+    key = models.CharField(_("key"), max_length=80, blank=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("figure rollup")
+        verbose_name_plural = _("figure rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "owner_id", "client_id", "month", "metric", "key"],
+                name="interviews_figurerollup_unique",
+                violation_error_code="figure_rollup_exists",
+                violation_error_message=_("This figure is already summed for that month."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.metric} {self.key}: {self.value}"

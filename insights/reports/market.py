@@ -18,11 +18,11 @@ class MarketSection:
 
     @cached_property
     def _seniority(self):
-        return queries.seniority_outcomes(self.scope)
+        return queries.seniority_outcomes(self._totals)
 
     @cached_property
     def _price_by_seniority(self):
-        return queries.rates_by_seniority(self.scope, self.basis)
+        return queries.rates_by_seniority(self._totals, self.basis)
 
     def _sourcing_columns(self, heading):
         return [
@@ -185,13 +185,13 @@ class MarketSection:
             columns=self._price_columns(_("Skill")),
             rows=[
                 self._price_row(row["mission__skills__skill__name"], row)
-                for row in queries.rates_by_skill(self.scope, self.basis)
+                for row in queries.rates_by_skill(self._totals, self.basis)
             ],
         )
 
     @cached_property
     def lost_on_price_table(self):
-        data = queries.lost_on_price(self.scope)
+        data = queries.lost_on_price(self._totals)
         return Table(
             name="lost_on_price",
             title=_("Lost on price"),

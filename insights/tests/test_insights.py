@@ -33,6 +33,7 @@ from candidates.models import Candidate, Channel, LegalForm, PortageCompany, Sen
 from insights import charts
 from insights.forms import default_period
 from insights.queries import Scope
+from interviews import rollups
 from interviews import services as interview_services
 from interviews.models import Interview, Verdict
 from missions import services
@@ -69,6 +70,9 @@ def at(day, hour=10):
     for model, fields in STAMPS:
         for field in fields:
             model.objects.filter(**{f"{field}__gte": started}).update(**{field: moment})
+    # The dates moved behind the services' back (and the test's transaction never commits,
+    # so the services' refresh never ran): the insights' rollups are recomputed.
+    rollups.rebuild()
 
 
 def open_mission(client, owner, day, *, skills=(), budget=800, title="Django developer"):
