@@ -115,13 +115,15 @@ def refresh_skill_years(*, candidate: Candidate, today=None):
             candidate_skill.save(update_fields=changed)
 
 
-# The insights' rollups (a layer above) count a mission's profiles by seniority: an edit of a
-# profile's seniority calls `callback(candidate=…)` inside the transaction.
+# The insights' rollups (a layer above) count profiles by the month they were added, and by
+# seniority, channel and portage company: a new profile, or an edit of one of these, calls
+# `callback(candidate=…)` inside the transaction.
 _profile_figures_changed_callbacks = []
+FIGURE_FIELDS = {"seniority", "channel", "portage_company", "owner"}
 
 
 def on_profile_figures_changed(callback):
-    """Register `callback` to run when a profile's seniority changes."""
+    """Register `callback` to run when a profile is added or its figures' fields change."""
     if callback not in _profile_figures_changed_callbacks:
         _profile_figures_changed_callbacks.append(callback)
     return callback
@@ -144,6 +146,7 @@ def save_profile(*, form, formsets, by, today=None):
             code="profile_anonymised",
         )
     old_cv = _stored_cv_name(candidate)
+    counted = candidate.pk is None or bool(FIGURE_FIELDS & set(form.changed_data))
     if candidate.pk is None:
         candidate.owner = by
     # A new availability date comes from the freelancer: it is confirmed as of today.
@@ -155,7 +158,7 @@ def save_profile(*, form, formsets, by, today=None):
         formset.instance = candidate
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
-    if "seniority" in form.changed_data:
+    if counted:
         for callback in _profile_figures_changed_callbacks:
             callback(candidate=candidate)
     if candidate.cv.name != old_cv:

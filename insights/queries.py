@@ -13,7 +13,7 @@ their design is told), computed live for the partial months of a period; the sou
 (distinct profiles over the period) and the client's page query the tables.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import mean, median
@@ -133,8 +133,9 @@ def summarise(durations):
 
 
 def period_figures(scope):
-    """(totals, by_month) of the scope: Counters of (figure, key) → n, over the period and by
-    month; one query on the rollups for the period's whole months, the rest live."""
+    """(totals, by_month, exact_profiles) of the scope: Counters of (figure, key) → n, over
+    the period and by month; one query on the rollups for the period's whole months, the rest
+    live (see `rollups.figures`)."""
     return rollups.figures(
         first_day=scope.first_day,
         last_day=scope.last_day,
@@ -282,6 +283,47 @@ def channels(scope):
     }
 
 
+def _sourcing(totals, dim):
+    """{value: {added, shortlisted, interviewed, placed}} of a dimension of the profiles
+    ("channel", "portage"), from the rollups."""
+    rows = defaultdict(dict)
+    for key, n in _keyed(totals, f"added.{dim}").items():
+        if n:
+            rows[key]["added"] = n
+    for step in ("shortlisted", "interviewed", "placed"):
+        for key, n in _keyed(totals, f"profiles.{dim}.{step}").items():
+            if n or key in rows:
+                rows[key][step] = n
+    return {
+        key: {"added": row.get("added", 0), **{k: v for k, v in row.items() if k != "added"}}
+        for key, row in rows.items()
+        if any(row.values())
+    }
+
+
+def channels_from(totals):
+    """`channels` from the rollups of a period of whole months."""
+    return _sourcing(totals, "channel")
+
+
+def _ranked(merged):
+    ranked = sorted(
+        merged.items(),
+        key=lambda item: (
+            -item[1].get("placed", 0),
+            -item[1].get("shortlisted", 0),
+            -item[1]["added"],
+            item[0],
+        ),
+    )
+    return ranked[:TOP_ROWS]
+
+
+def portage_companies_from(totals):
+    """`portage_companies` from the rollups of a period of whole months."""
+    return _ranked(_sourcing(totals, "portage"))
+
+
 def portage_companies(scope):
     """The same figures per portage company, the TOP_ROWS most productive ones."""
     key = "candidate__portage_company__name"
@@ -299,16 +341,7 @@ def portage_companies(scope):
     merged = {
         name: {"added": added.get(name, 0), **rows.get(name, {})} for name in set(added) | set(rows)
     }
-    ranked = sorted(
-        merged.items(),
-        key=lambda item: (
-            -item[1].get("placed", 0),
-            -item[1].get("shortlisted", 0),
-            -item[1]["added"],
-            item[0],
-        ),
-    )
-    return ranked[:TOP_ROWS]
+    return _ranked(merged)
 
 
 # --- price

@@ -44,10 +44,18 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from interviews.models import FigureRollup, Interview, InterviewFailureCause, InterviewState
+from candidates.models import Candidate, PortageCompany
+from interviews.models import (
+    FigureRollup,
+    Interview,
+    InterviewFailureCause,
+    InterviewState,
+    PositionFact,
+)
 from missions import locking
 from missions.models import (
     Client,
@@ -333,17 +341,18 @@ def compute(*, opened=None, recorded=None, owner=None, client=None):
 
 
 def _levels(figures):
-    """The rows of every level from the recruiter-and-client figures."""
+    """The rows of every level from the recruiter-and-client figures: Counter {(level,
+    month, owner, client, metric, key, previous): n}."""
     rows = Counter()
     for (month, owner, client, metric, key), n in figures.items():
-        rows[(Level.RECRUITER_CLIENT, month, owner, client, metric, key)] += n
+        rows[(Level.RECRUITER_CLIENT, month, owner, client, metric, key, 0)] += n
         if owner:
-            rows[(Level.RECRUITER, month, owner, 0, metric, key)] += n
-        rows[(Level.AGENCY, month, 0, 0, metric, key)] += n
+            rows[(Level.RECRUITER, month, owner, 0, metric, key, 0)] += n
+        rows[(Level.AGENCY, month, 0, 0, metric, key, 0)] += n
     return rows
 
 
-def _row(level, month, owner, client, metric, key, value):
+def _row(level, month, owner, client, metric, key, previous, value):
     return FigureRollup(
         level=level,
         month=month,
@@ -351,8 +360,119 @@ def _row(level, month, owner, client, metric, key, value):
         client_id=client,
         metric=metric,
         key=key,
+        previous=previous,
         value=value,
     )
+
+
+# --- distinct profiles: sourcing channels and portage companies
+
+
+def month_index(month):
+    """A month as one number (0 stands for "none")."""
+    return month.year * 12 + month.month
+
+
+def _facts(entries):
+    """PositionFact rows (unsaved) of the entries of opened missions."""
+    done = Interview.objects.filter(entry=OuterRef("pk"), state=DONE)
+    rows = (
+        entries.filter(mission__opened_at__isnull=False)
+        .annotate(interviewed=Exists(done))
+        .values_list(
+            "pk",
+            "mission_id",
+            "candidate_id",
+            "mission__opened_at",
+            "mission__owner_id",
+            "mission__client_id",
+            "candidate__channel",
+            "candidate__portage_company_id",
+            "interviewed",
+            "state",
+        )
+    )
+    return [
+        PositionFact(
+            entry_id=pk,
+            mission_id=mission,
+            candidate_id=candidate,
+            month=month_of(opened_at),
+            owner_id=owner or 0,
+            client_id=client,
+            channel=channel,
+            portage=str(portage or ""),
+            interviewed=interviewed,
+            placed=state == EntryState.SELECTED,
+        )
+        for (
+            pk,
+            mission,
+            candidate,
+            opened_at,
+            owner,
+            client,
+            channel,
+            portage,
+            interviewed,
+            state,
+        ) in rows
+    ]
+
+
+def _profile_rows(facts):
+    """Rows counting each profile once per figure: in the month it counts, with the month it
+    counted before (so a period [A, B] of whole months sums the rows of its months whose
+    previous month is before A). `facts` may hold several profiles."""
+    groups = defaultdict(list)
+    for fact in facts:
+        groups[(Level.AGENCY, 0, 0, fact.candidate_id)].append(fact)
+        if fact.owner_id:
+            groups[(Level.RECRUITER, fact.owner_id, 0, fact.candidate_id)].append(fact)
+        groups[(Level.CLIENT, 0, fact.client_id, fact.candidate_id)].append(fact)
+        groups[(Level.RECRUITER_CLIENT, fact.owner_id, fact.client_id, fact.candidate_id)].append(
+            fact
+        )
+    rows = Counter()
+    for (level, owner, client, _candidate), group in groups.items():
+        keys = [("channel", group[0].channel)]
+        if group[0].portage:
+            keys.append(("portage", group[0].portage))
+        for flag in ("shortlisted", "interviewed", "placed"):
+            months = sorted({f.month for f in group if flag == "shortlisted" or getattr(f, flag)})
+            previous = 0
+            for month in months:
+                for dim, key in keys:
+                    rows[
+                        (level, month, owner, client, f"profiles.{dim}.{flag}", key, previous)
+                    ] += 1
+                previous = month_index(month)
+    return rows
+
+
+def _added_rows(months=None):
+    """Profiles created, by month of creation, recruiter, channel and portage company."""
+    candidates = Candidate.objects.all()
+    if months is not None:
+        candidates = candidates.filter(_within("created_at", month_ranges(months)))
+    rows = Counter()
+    for owner, created_at, channel, portage in candidates.values_list(
+        "owner_id", "created_at", "channel", "portage_company_id"
+    ):
+        month = month_of(created_at)
+        keys = [("channel", channel)] + ([("portage", str(portage))] if portage else [])
+        for dim, key in keys:
+            rows[(Level.AGENCY, month, 0, 0, f"added.{dim}", key, 0)] += 1
+            if owner:
+                rows[(Level.RECRUITER, month, owner, 0, f"added.{dim}", key, 0)] += 1
+    return rows
+
+
+def _all_rows():
+    """Every rollup row, recomputed from the tables."""
+    facts = _facts(ShortlistEntry.objects.all())
+    rows = _levels(compute()) + _profile_rows(facts) + _added_rows()
+    return Counter({k: v for k, v in rows.items() if v}), facts
 
 
 # --- keeping them
@@ -360,13 +480,13 @@ def _row(level, month, owner, client, metric, key, value):
 
 def rebuild():
     """Recompute every rollup from the tables; returns the number of rows written."""
-    rows = _levels(compute())
+    rows, facts = _all_rows()
     with transaction.atomic():
         FigureRollup.objects.all().delete()
-        FigureRollup.objects.bulk_create(
-            (_row(*k, v) for k, v in rows.items() if v), batch_size=5000
-        )
-    return sum(1 for v in rows.values() if v)
+        PositionFact.objects.all().delete()
+        FigureRollup.objects.bulk_create((_row(*k, v) for k, v in rows.items()), batch_size=5000)
+        PositionFact.objects.bulk_create(facts, batch_size=5000)
+    return len(rows)
 
 
 def _months_touched(mission):
@@ -386,16 +506,25 @@ def _months_touched(mission):
 
 
 def refresh(mission):
-    """Recompute the rollups of the mission's client for the months the mission touches."""
+    """Recompute the rollups of the mission's client for the months the mission touches,
+    and those of the profiles positioned on it."""
     mission = Mission.objects.filter(pk=mission.pk).first()
     if mission is None:
         return
     months = _months_touched(mission)
-    if not months:
-        return
+    candidates = set(mission.shortlist.values_list("candidate_id", flat=True))
+    candidates |= set(
+        PositionFact.objects.filter(mission_id=mission.pk).values_list("candidate_id", flat=True)
+    )
     with transaction.atomic():
         locking.lock_client(mission.client)
-        _refresh_client(mission.client_id, months)
+        if months:
+            _refresh_client(mission.client_id, months)
+        _refresh_profiles(candidates)
+
+
+# The figures a client's refresh recomputes (the others are kept per profile).
+_PER_CLIENT = ~Q(metric__startswith="profiles.") & ~Q(metric__startswith="added.")
 
 
 def _refresh_client(client_id, months):
@@ -403,12 +532,14 @@ def _refresh_client(client_id, months):
     new = compute(opened=ranges, recorded=ranges, client=Client(pk=client_id))
     new = Counter({k: v for k, v in new.items() if k[0] in months})
     stored = FigureRollup.objects.filter(
-        level=Level.RECRUITER_CLIENT, client_id=client_id, month__in=months
+        _PER_CLIENT, level=Level.RECRUITER_CLIENT, client_id=client_id, month__in=months
     )
     old = Counter(
         {
-            (r.month, r.owner_id, r.client_id, r.metric, r.key): r.value
-            for r in stored.only("month", "owner_id", "client_id", "metric", "key", "value")
+            (month, owner, client, metric, key): value
+            for month, owner, client, metric, key, value in stored.values_list(
+                "month", "owner_id", "client_id", "metric", "key", "value"
+            )
         }
     )
     if old == new:
@@ -417,33 +548,45 @@ def _refresh_client(client_id, months):
     delta.subtract(old)
     stored.delete()
     FigureRollup.objects.bulk_create(
-        _row(Level.RECRUITER_CLIENT, *k, v) for k, v in new.items() if v
+        _row(Level.RECRUITER_CLIENT, *k, 0, v) for k, v in new.items() if v
     )
-    sums = Counter(
-        {k: v for k, v in _levels(delta).items() if v and k[0] != Level.RECRUITER_CLIENT}
-    )
-    _add(sums)
+    _add(Counter({k: v for k, v in _levels(delta).items() if v and k[0] != Level.RECRUITER_CLIENT}))
+
+
+def _refresh_profiles(candidate_ids):
+    """Replace the profiles' facts, and add the difference they make to the rollups."""
+    if not candidate_ids:
+        return
+    old_facts = list(PositionFact.objects.filter(candidate_id__in=candidate_ids))
+    new_facts = _facts(ShortlistEntry.objects.filter(candidate_id__in=candidate_ids))
+    delta = _profile_rows(new_facts)
+    delta.subtract(_profile_rows(old_facts))
+    PositionFact.objects.filter(candidate_id__in=candidate_ids).delete()
+    PositionFact.objects.bulk_create(new_facts)
+    _add(Counter({k: v for k, v in delta.items() if v}))
+
+
+def _refresh_added(months):
+    """Recompute the profiles created in these months (every recruiter)."""
+    FigureRollup.objects.filter(metric__startswith="added.", month__in=months).delete()
+    FigureRollup.objects.bulk_create(_row(*k, v) for k, v in _added_rows(months).items() if v)
 
 
 def _add(rows):
-    """Add each value to its row, creating it: one upsert, in a fixed order (no deadlock)."""
+    """Add each value to its row, creating it: one upsert, in a fixed order (no deadlock).
+    Rows summed to 0 stay, holding 0."""
     if not rows:
         return
     table = connection.ops.quote_name(FigureRollup._meta.db_table)
     key = connection.ops.quote_name("key")
     items = sorted(rows.items())
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(items))
-    params = [
-        p
-        for (level, month, owner, client, metric, key), v in items
-        for p in (level, month, owner, client, metric, key, v)
-    ]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(items))
+    params = [p for row, value in items for p in (*row, value)]
     # The names are the model's own; the values are parameters.
-    columns = f"level, month, owner_id, client_id, metric, {key}"
+    columns = f"level, month, owner_id, client_id, metric, {key}, previous"
     sql = (
         f"INSERT INTO {table} ({columns}, value) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT (level, owner_id, client_id, month, metric, {key}) "
-        f"DO UPDATE SET value = {table}.value + EXCLUDED.value"
+        f"ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + EXCLUDED.value"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -455,11 +598,17 @@ def mission_changed(*, mission):
     transaction.on_commit(lambda: refresh(mission), robust=True)
 
 
-def profile_changed(*, candidate):
-    """The hook of `candidates.services.save_profile`: the missions where the profile was
-    positioned count it under its new seniority."""
-    missions = list(Mission.objects.filter(shortlist__candidate=candidate).distinct())
-    transaction.on_commit(lambda: [refresh(m) for m in missions], robust=True)
+def profile_changed(*, candidate, created=False):
+    """The hook of `candidates.services.save_profile`: a new profile counts as added; an
+    edited one counts under its new seniority, channel or portage company."""
+
+    def run():
+        with transaction.atomic():
+            _refresh_added({month_of(candidate.created_at)})
+        for mission in Mission.objects.filter(shortlist__candidate=candidate).distinct():
+            refresh(mission)
+
+    transaction.on_commit(run, robust=True)
 
 
 # --- reading them
@@ -481,9 +630,46 @@ def _whole_months(first_day, last_day, today):
     return whole, partial
 
 
+def _rollup_rows(whole, owner, client):
+    """The stored rows of the whole months for these filters: one query."""
+    level, filters = Level.AGENCY, {}
+    if owner is not None:
+        level, filters = Level.RECRUITER, {"owner_id": owner.pk}
+    added = Q(metric__startswith="added.", level=level, **filters)
+    if client is not None:
+        level = Level.RECRUITER_CLIENT
+        filters["client_id"] = client.pk
+    figures = Q(level=level, **filters) & ~Q(metric__startswith="added.")
+    if client is not None and owner is None:
+        # Distinct profiles of a client: counted once whichever recruiter positioned them.
+        figures = (figures & ~Q(metric__startswith="profiles.")) | Q(
+            metric__startswith="profiles.", level=Level.CLIENT, client_id=client.pk
+        )
+    # A profile counts in the first month of the period it counts in.
+    first = Q(previous=0) | Q(previous__lt=month_index(whole[0]))
+    # Portage companies are kept by id, and named as they are called today.
+    name = PortageCompany.objects.annotate(key=Cast("pk", CharField())).filter(key=OuterRef("key"))
+    return (
+        FigureRollup.objects.filter(added | figures, first, month__in=whole)
+        .annotate(
+            name=Case(
+                When(
+                    Q(metric__startswith="profiles.portage.") | Q(metric="added.portage"),
+                    then=Subquery(name.values("name")[:1]),
+                ),
+                default=F("key"),
+            )
+        )
+        .values_list("month", "metric", "name", "value")
+        .order_by()
+    )
+
+
 def figures(*, first_day, last_day, owner=None, client=None, today=None):
-    """The period's figures: (totals, by_month) — Counter {(metric, key): n} over the
-    period, and {month: Counter} for the figures read by month (`BY_MONTH`)."""
+    """The period's figures: (totals, by_month, exact_profiles) — Counter {(metric, key):
+    n} over the period, {month: Counter} for the figures read by month (`BY_MONTH`), and
+    whether the distinct-profile figures ("profiles.*", "added.*") are in the totals (only
+    when the period is made of whole months: the others are asked of the tables)."""
     today = today or timezone.localdate()
     whole, partial = _whole_months(first_day, last_day, today)
     totals, by_month = Counter(), defaultdict(Counter)
@@ -494,23 +680,13 @@ def figures(*, first_day, last_day, owner=None, client=None, today=None):
             by_month[month][(metric, key)] += value
 
     if whole:
-        level = Level.AGENCY
-        rows = FigureRollup.objects.filter(month__in=whole)
-        if client is not None:
-            level = Level.RECRUITER_CLIENT
-            rows = rows.filter(client_id=client.pk)
-        if owner is not None:
-            level = level if client is not None else Level.RECRUITER
-            rows = rows.filter(owner_id=owner.pk)
-        for month, metric, key, value in rows.filter(level=level).values_list(
-            "month", "metric", "key", "value"
-        ):
+        for month, metric, key, value in _rollup_rows(whole, owner, client):
             add(month, metric, key, value)
     if partial:
         live = compute(opened=partial, recorded=partial, owner=owner, client=client)
         for (month, _owner, _client, metric, key), value in live.items():
             add(month, metric, key, value)
-    return totals, by_month
+    return totals, by_month, not partial
 
 
 def fill_if_empty(*, using="default", **kwargs):
@@ -522,25 +698,27 @@ def fill_if_empty(*, using="default", **kwargs):
         rebuild()
 
 
-def stored():
-    """Every stored row: Counter {(level, month, owner id, client id, metric, key): value}."""
-    return Counter(
+def differences():
+    """{row: (stored, recomputed)} for every row (and position fact) where the rollups and
+    the tables disagree."""
+    expected, facts = _all_rows()
+    actual = Counter(
         {
-            (r[0], r[1], r[2], r[3], r[4], r[5]): r[6]
-            for r in FigureRollup.objects.values_list(
-                "level", "month", "owner_id", "client_id", "metric", "key", "value"
+            row[:-1]: row[-1]
+            for row in FigureRollup.objects.values_list(
+                "level", "month", "owner_id", "client_id", "metric", "key", "previous", "value"
             )
-            if r[6]
+            if row[-1]
         }
     )
-
-
-def differences():
-    """{row: (stored, recomputed)} for every row where the rollups and the tables disagree."""
-    expected = Counter({k: v for k, v in _levels(compute()).items() if v})
-    actual = stored()
-    return {
+    wrong = {
         k: (actual.get(k, 0), expected.get(k, 0))
         for k in set(actual) | set(expected)
         if actual.get(k, 0) != expected.get(k, 0)
     }
+    fields = [f.attname for f in PositionFact._meta.fields]
+    stored_facts = set(PositionFact.objects.values_list(*fields))
+    expected_facts = {tuple(getattr(f, name) for name in fields) for f in facts}
+    for fact in stored_facts ^ expected_facts:
+        wrong[("fact", *fact)] = (fact in stored_facts, fact in expected_facts)
+    return wrong

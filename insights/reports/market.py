@@ -48,7 +48,11 @@ class MarketSection:
 
     @cached_property
     def channels_table(self):
-        data = queries.channels(self.scope)
+        data = (
+            queries.channels_from(self._totals)
+            if self._exact_profiles
+            else queries.channels(self.scope)
+        )
         rows = [self._sourcing_row(label, data.get(value, {})) for value, label in Channel.choices]
         rows.sort(key=lambda row: (-row[4], -row[2], -row[1]))
         totals = [sum(row[i] for row in rows) for i in range(1, 5)]
@@ -89,7 +93,11 @@ class MarketSection:
             columns=self._sourcing_columns(_("Portage company")),
             rows=[
                 self._sourcing_row(name, counts)
-                for name, counts in queries.portage_companies(self.scope)
+                for name, counts in (
+                    queries.portage_companies_from(self._totals)
+                    if self._exact_profiles
+                    else queries.portage_companies(self.scope)
+                )
             ],
         )
 

@@ -51,6 +51,11 @@ class PipelineSection:
     def _by_month(self):
         return self._figures[1]
 
+    @property
+    def _exact_profiles(self):
+        """Whether the distinct-profile figures are in the rollups' totals (whole months)."""
+        return self._figures[2]
+
     @cached_property
     def _funnel(self):
         return queries.mission_funnel(self._totals)

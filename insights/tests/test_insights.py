@@ -710,7 +710,7 @@ def test_the_recruiter_page_costs_the_same_queries_with_more_data(client, world,
     add_more_missions(world, client_a, alice)
 
     assert count_queries(client, url, PERIOD) == small
-    assert small <= 25
+    assert small <= 12
 
 
 def test_the_client_page_costs_the_same_queries_with_more_data(client, world, client_a, alice):
