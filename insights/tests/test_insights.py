@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, Channel, LegalForm, PortageCompany, Seniority
 from insights import charts
-from insights.forms import default_period
+from insights.forms import InsightsFilterForm, default_period
 from insights.queries import Scope
 from interviews import rollups
 from interviews import services as interview_services
@@ -727,3 +728,17 @@ def test_the_client_page_costs_the_same_queries_with_more_data(client, world, cl
 def test_the_scope_lists_every_month_of_the_period():
     scope = Scope(date(2024, 11, 15), date(2025, 2, 3))
     assert scope.months() == [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
+
+
+@pytest.mark.parametrize(
+    ("data", "selected"), [({}, True), ({"client": "pick"}, True), ({"client": "x"}, False)]
+)
+def test_the_client_list_renders_as_djangos_select_would(world, client_a, data, selected):
+    data = {"client": str(client_a.pk)} if data.get("client") == "pick" else data
+    form = InsightsFilterForm(data, today=date(2025, 6, 30))
+    form.is_valid()
+    fast = str(form["client"])
+    form.fields["client"].widget = forms.Select(choices=form.fields["client"].choices)
+
+    assert fast == str(form["client"])
+    assert ("selected" in fast) is selected
