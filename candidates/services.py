@@ -117,9 +117,10 @@ def refresh_skill_years(*, candidate: Candidate, today=None):
 
 # The insights' rollups (a layer above) count profiles by the month they were added, and by
 # seniority, channel and portage company: a new profile, or an edit of one of these, calls
-# `callback(candidate=…)` inside the transaction.
+# `callback(candidate=…, previous=…)` inside the transaction, `previous` holding the fields'
+# values before the edit (None for a new profile).
 _profile_figures_changed_callbacks = []
-FIGURE_FIELDS = {"seniority", "channel", "portage_company", "owner"}
+FIGURE_FIELDS = ("seniority", "channel", "portage_company")
 
 
 def on_profile_figures_changed(callback):
@@ -146,7 +147,8 @@ def save_profile(*, form, formsets, by, today=None):
             code="profile_anonymised",
         )
     old_cv = _stored_cv_name(candidate)
-    counted = candidate.pk is None or bool(FIGURE_FIELDS & set(form.changed_data))
+    counted = candidate.pk is None or bool(set(FIGURE_FIELDS) & set(form.changed_data))
+    previous = None if candidate.pk is None else {f: form.initial.get(f) for f in FIGURE_FIELDS}
     if candidate.pk is None:
         candidate.owner = by
     # A new availability date comes from the freelancer: it is confirmed as of today.
@@ -160,7 +162,7 @@ def save_profile(*, form, formsets, by, today=None):
     refresh_skill_years(candidate=candidate, today=today)
     if counted:
         for callback in _profile_figures_changed_callbacks:
-            callback(candidate=candidate)
+            callback(candidate=candidate, previous=previous)
     if candidate.cv.name != old_cv:
         queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:

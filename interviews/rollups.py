@@ -3,11 +3,11 @@
 What a row holds. Every figure of the recruiters' insights page that is a count or a sum is
 kept per month, recruiter and client (level RECRUITER_CLIENT), and summed again per month and
 recruiter (RECRUITER) and per month (AGENCY), so that any choice of filters reads the rows of
-one level: the page sums a handful of rows per month instead of scanning the missions, their
+one level: the page sums a few thousand rows instead of scanning the missions, their
 shortlists, interviews and timelines. The month follows the page's own semantics
 (`insights.queries`): conversion figures (funnel, outcomes, prices, seniority, speed) go to
 the month the mission *opened*; failure causes to the month they were recorded (the
-interview held, the profile closed).
+interview held, the profile closed); profiles added to the month they were created.
 
 Medians. A median cannot be summed, so the three waits (opening → shortlist, profile sent →
 answer, first interview → placement) are kept as histograms: one row per tenth of a day
@@ -17,27 +17,36 @@ median of the durations rounded to a tenth of a day, which the page shows anyway
 differ from the median of the exact durations by a tenth at most, when the two middle cases
 of an even count straddle a rounding boundary.
 
+Distinct profiles. The sourcing tables count a profile once over the period, however many of
+its missions it was positioned on: monthly sums would count it once per month. So each row
+of a "profiles.*" figure also says the month the profile counted before (`previous`, 0 for
+never): a period of whole months [A, B] sums the rows of its months whose previous month is
+before A, which counts every profile exactly once. These rows are kept per profile: each
+shortlist entry of an opened mission is a `PositionFact`; a profile's refresh recomputes its
+facts, and the rows they make, and adds the difference (level CLIENT serves the client
+filter alone, where a profile positioned by two recruiters still counts once).
+
 Who keeps them. Every write to a mission's figures goes through a service, and every service
 writes a step of the mission's timeline with `missions.services.record_event`: that is the
 hook (`missions` sits below this app and cannot import it, so it calls the callbacks
 registered with `on_mission_changed`; this module sits in `interviews`, the lowest layer that
 sees every fact the figures need — interviews and their failure causes included). Once the
-transaction commits, the rows of the mission's client for each month it touches (the month
-it opened, the months of its interviews and of its profiles' closing) are recomputed from
-the tables, under the client's row lock, and the difference with the old rows is added to
-the recruiter and agency rows. `rebuild()` recomputes everything (the `rebuild_rollups`
-command, after a bulk load or a data migration; `seed_demo` calls it at its end).
+transaction commits, in a transaction of its own, the rows of the mission's client for each
+month it touches (the month it opened, the months of its interviews and of its timeline) are
+recomputed from the tables under the client's row lock, the difference is added to the
+recruiter and agency rows (additive upserts in a fixed order), and the profiles positioned
+on it are refreshed under their row locks (client → profiles: the one lock order).
+`candidates.services.save_profile` has its own hook: a new profile counts as added, an edit
+of its seniority, channel or portage company moves it. `rebuild()` recomputes everything
+(the `rebuild_rollups` command, after a bulk load or a data migration; `seed_demo` calls it,
+and `migrate` fills an empty table of a database that has missions).
 
-Which months are read. `figures()` reads the rollups for the whole months of a period, and
-computes the rest live from the tables with the very code that fills the rollups: the
-partial months at either end of a chosen period. The month in progress is whole for a
-period that runs to today or later (nothing is dated after now), so the default period reads
-rollups only: they are kept on every change, not on a timer, so the current month's rows are
-as fresh as the tables.
-
-The sourcing channels and portage companies count *distinct* profiles over the whole period
-(a profile positioned on two missions counts once), which monthly sums cannot give: those two
-tables stay live queries in `insights.queries`.
+Which months are read. `figures()` reads the rollups for the whole months of a period (one
+query), and computes the partial months at either end of a chosen period live from the
+tables with the very code that fills the rollups. The month in progress counts as whole for a
+period that runs to today or later — nothing is dated after now, and the rows are kept on
+every change, not on a timer, so the current month's rows are as fresh as the tables. With a
+partial month the sourcing tables are asked of the tables (`insights.queries.channels`).
 """
 
 from collections import Counter, defaultdict
@@ -450,18 +459,14 @@ def _profile_rows(facts):
     return rows
 
 
-def _added_rows(months=None):
+def _added_rows():
     """Profiles created, by month of creation, recruiter, channel and portage company."""
-    candidates = Candidate.objects.all()
-    if months is not None:
-        candidates = candidates.filter(_within("created_at", month_ranges(months)))
     rows = Counter()
-    for owner, created_at, channel, portage in candidates.values_list(
+    for owner, created_at, channel, portage in Candidate.objects.values_list(
         "owner_id", "created_at", "channel", "portage_company_id"
     ):
         month = month_of(created_at)
-        keys = [("channel", channel)] + ([("portage", str(portage))] if portage else [])
-        for dim, key in keys:
+        for dim, key in _added_keys(channel, portage):
             rows[(Level.AGENCY, month, 0, 0, f"added.{dim}", key, 0)] += 1
             if owner:
                 rows[(Level.RECRUITER, month, owner, 0, f"added.{dim}", key, 0)] += 1
@@ -557,6 +562,7 @@ def _refresh_profiles(candidate_ids):
     """Replace the profiles' facts, and add the difference they make to the rollups."""
     if not candidate_ids:
         return
+    locking.lock_profiles(candidate_ids)
     old_facts = list(PositionFact.objects.filter(candidate_id__in=candidate_ids))
     new_facts = _facts(ShortlistEntry.objects.filter(candidate_id__in=candidate_ids))
     delta = _profile_rows(new_facts)
@@ -564,12 +570,6 @@ def _refresh_profiles(candidate_ids):
     PositionFact.objects.filter(candidate_id__in=candidate_ids).delete()
     PositionFact.objects.bulk_create(new_facts)
     _add(Counter({k: v for k, v in delta.items() if v}))
-
-
-def _refresh_added(months):
-    """Recompute the profiles created in these months (every recruiter)."""
-    FigureRollup.objects.filter(metric__startswith="added.", month__in=months).delete()
-    FigureRollup.objects.bulk_create(_row(*k, v) for k, v in _added_rows(months).items() if v)
 
 
 def _add(rows):
@@ -598,13 +598,29 @@ def mission_changed(*, mission):
     transaction.on_commit(lambda: refresh(mission), robust=True)
 
 
-def profile_changed(*, candidate, created=False):
-    """The hook of `candidates.services.save_profile`: a new profile counts as added; an
-    edited one counts under its new seniority, channel or portage company."""
+def _added_keys(channel, portage):
+    return [("channel", channel)] + ([("portage", str(portage))] if portage else [])
+
+
+def profile_changed(*, candidate, previous=None):
+    """The hook of `candidates.services.save_profile`: a new profile counts as added (or
+    moves, when its channel or portage company changed); the missions where it was positioned
+    count it under its new seniority, channel or portage company."""
+    month, owner = month_of(candidate.created_at), candidate.owner_id or 0
+    added = Counter()
+    if previous is not None:
+        for dim, key in _added_keys(previous.get("channel"), previous.get("portage_company")):
+            added[(Level.AGENCY, month, 0, 0, f"added.{dim}", key, 0)] -= 1
+            if owner:
+                added[(Level.RECRUITER, month, owner, 0, f"added.{dim}", key, 0)] -= 1
+    for dim, key in _added_keys(candidate.channel, candidate.portage_company_id):
+        added[(Level.AGENCY, month, 0, 0, f"added.{dim}", key, 0)] += 1
+        if owner:
+            added[(Level.RECRUITER, month, owner, 0, f"added.{dim}", key, 0)] += 1
 
     def run():
         with transaction.atomic():
-            _refresh_added({month_of(candidate.created_at)})
+            _add(Counter({k: v for k, v in added.items() if v}))
         for mission in Mission.objects.filter(shortlist__candidate=candidate).distinct():
             refresh(mission)
 

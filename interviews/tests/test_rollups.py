@@ -17,7 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from candidates.models import Channel, LegalForm, PortageCompany, Seniority
+from candidates.models import Candidate, Channel, LegalForm, PortageCompany, Seniority
 from interviews import rollups
 from interviews import services as interview_services
 from interviews.models import FigureRollup, Verdict
@@ -73,7 +73,7 @@ def act(agency, action, m, c, pick):
     """One action through the services; one the rules refuse changes nothing."""
     missions, candidates, by = agency
     mission = Mission.objects.get(pk=missions[m].pk)
-    candidate = candidates[c]
+    candidate = Candidate.objects.get(pk=candidates[c].pk)
     entry = _entry(mission, candidate)
     cause = CAUSES[pick % len(CAUSES)]
     try:
@@ -86,10 +86,15 @@ def act(agency, action, m, c, pick):
             services.send_shortlist(mission=mission, by=by)
         elif action == "seniority":
             # What the profile form does, through the hook save_profile calls.
+            previous = {
+                "seniority": candidate.seniority,
+                "channel": candidate.channel,
+                "portage_company": candidate.portage_company_id,
+            }
             candidate.seniority = Seniority.SENIOR if pick % 2 else Seniority.CONFIRMED
             candidate.channel = Channel.values[pick % len(Channel.values)]
             candidate.save(update_fields=["seniority", "channel"])
-            rollups.profile_changed(candidate=candidate)
+            rollups.profile_changed(candidate=candidate, previous=previous)
         elif entry is None:
             return
         elif action == "interview":
@@ -188,3 +193,17 @@ def test_any_sequence_of_actions_keeps_the_rollups_equal_to_the_tables(
         run(agency, actions, django_capture_on_commit_callbacks)
         assert rollups.differences() == {}
         transaction.set_rollback(True)
+
+
+def test_a_new_profile_counts_as_added_in_its_month(agency, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        added = CandidateFactory(channel=Channel.REFERRAL)
+        rollups.profile_changed(candidate=added)  # what save_profile calls for a new profile
+
+    assert rollups.differences() == {}
+    assert (
+        FigureRollup.objects.get(
+            level=FigureRollup.Level.AGENCY, metric="added.channel", key=Channel.REFERRAL
+        ).value
+        == Candidate.objects.filter(channel=Channel.REFERRAL).count()
+    )
