@@ -53,7 +53,19 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -483,14 +495,44 @@ def _all_rows():
 # --- keeping them
 
 
+def _months_with_data():
+    """Every month from the first dated fact to the last (opening, interview, closing)."""
+    dates = [
+        Mission.objects.aggregate(first=Min("opened_at"), last=Max("opened_at")),
+        Interview.objects.aggregate(first=Min("scheduled_at"), last=Max("scheduled_at")),
+        ShortlistEntry.objects.aggregate(first=Min("closed_at"), last=Max("closed_at")),
+    ]
+    firsts = [d["first"] for d in dates if d["first"]]
+    if not firsts:
+        return []
+    month, last = month_of(min(firsts)), month_of(max(d["last"] for d in dates if d["last"]))
+    months = []
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
 def rebuild():
-    """Recompute every rollup from the tables; returns the number of rows written."""
-    rows, facts = _all_rows()
+    """Recompute every rollup from the tables, a month at a time (the memory a month's rows
+    take, not the whole history's); returns the number of rows written."""
+    written = 0
     with transaction.atomic():
         FigureRollup.objects.all().delete()
         PositionFact.objects.all().delete()
-        FigureRollup.objects.bulk_create((_row(*k, v) for k, v in rows.items()), batch_size=5000)
+        for month in _months_with_data():
+            ranges = month_ranges([month])
+            rows = _levels(compute(opened=ranges, recorded=ranges))
+            written += _insert(rows)
+        facts = _facts(ShortlistEntry.objects.all())
         PositionFact.objects.bulk_create(facts, batch_size=5000)
+        written += _insert(_profile_rows(facts) + _added_rows())
+    return written
+
+
+def _insert(rows):
+    rows = [_row(*k, v) for k, v in rows.items() if v]
+    FigureRollup.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
 
