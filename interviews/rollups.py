@@ -634,10 +634,29 @@ def _add(rows):
         cursor.execute(sql, params)
 
 
+class _Refresh:
+    """A mission's refresh waiting for the commit (one per mission and transaction)."""
+
+    def __init__(self, mission_id):
+        self.mission_id = mission_id
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        refresh(Mission(pk=self.mission_id))
+
+
 def mission_changed(*, mission):
     """The hook of `missions.services.record_event`: refresh once the change is committed.
-    A refresh that fails leaves the page as it was (logged; `rebuild_rollups` repairs)."""
-    transaction.on_commit(lambda: refresh(mission), robust=True)
+    A service writing several steps refreshes once: the refresh reads the tables as they are
+    at the commit. A refresh that fails leaves the rows as they were (logged;
+    `rebuild_rollups` repairs)."""
+    connection = transaction.get_connection()
+    pending = (func for _sids, func, _robust in connection.run_on_commit)
+    if not any(
+        isinstance(f, _Refresh) and f.mission_id == mission.pk and not f.done for f in pending
+    ):
+        transaction.on_commit(_Refresh(mission.pk), robust=True)
 
 
 def _added_keys(channel, portage):

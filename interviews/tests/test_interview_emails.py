@@ -174,7 +174,7 @@ def test_nothing_is_sent_before_the_transaction_commits(
         services.cancel_interview(interview=interview, by=recruiter)
         assert mailoutbox == []
 
-    assert len(callbacks) == 3  # two emails, and the insights' rollups refreshed
+    assert len(callbacks) == 2
     assert len(mailoutbox) == 2
 
 

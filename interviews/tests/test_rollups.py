@@ -40,7 +40,7 @@ CAUSES = [FailureCause.RATE_TOO_HIGH, FailureCause.TECHNICAL_LEVEL, FailureCause
 
 
 @pytest.fixture
-def agency(recruiter, client_a, client_b):
+def agency(recruiter, client_a, client_b, django_capture_on_commit_callbacks):
     other = make_recruiter("thomas")
     skill = SkillFactory(name="Django")
     now = timezone.now()
@@ -48,10 +48,15 @@ def agency(recruiter, client_a, client_b):
     for n, (client, owner, days_ago) in enumerate(
         [(client_a, recruiter, 70), (client_a, other, 40), (client_b, recruiter, 0)]
     ):
-        mission = services.create_mission(
-            by=owner, client=client, title=f"Mission {n}", owner=owner, skills=[(skill, True, 0)]
-        )
-        services.transition_mission(mission=mission, to=MissionState.OPEN, by=owner)
+        with django_capture_on_commit_callbacks(execute=True):  # committed, as in production
+            mission = services.create_mission(
+                by=owner,
+                client=client,
+                title=f"Mission {n}",
+                owner=owner,
+                skills=[(skill, True, 0)],
+            )
+            services.transition_mission(mission=mission, to=MissionState.OPEN, by=owner)
         Mission.objects.filter(pk=mission.pk).update(opened_at=now - timedelta(days=days_ago))
         missions.append(mission)
     portage = PortageCompany.objects.create(name="Portage One")
