@@ -130,6 +130,21 @@ def on_profile_figures_changed(callback):
     return callback
 
 
+def figure_fields(candidate):
+    """The values of the fields the figures count a profile by (`previous` of the hook)."""
+    return {
+        "seniority": candidate.seniority,
+        "channel": candidate.channel,
+        "portage_company": candidate.portage_company_id,
+    }
+
+
+def profile_figures_changed(*, candidate, previous):
+    """Call the callbacks registered with `on_profile_figures_changed`."""
+    for callback in _profile_figures_changed_callbacks:
+        callback(candidate=candidate, previous=previous)
+
+
 @transaction.atomic
 def save_profile(*, form, formsets, by, today=None):
     """Save a validated profile form and its skills, experiences and projects formsets, then
@@ -161,8 +176,7 @@ def save_profile(*, form, formsets, by, today=None):
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
     if counted:
-        for callback in _profile_figures_changed_callbacks:
-            callback(candidate=candidate, previous=previous)
+        profile_figures_changed(candidate=candidate, previous=previous)
     if candidate.cv.name != old_cv:
         queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:

@@ -650,7 +650,10 @@ def mission_changed(*, mission):
     """The hook of `missions.services.record_event`: refresh once the change is committed.
     A service writing several steps refreshes once: the refresh reads the tables as they are
     at the commit. A refresh that fails leaves the rows as they were (logged;
-    `rebuild_rollups` repairs)."""
+    `rebuild_rollups` repairs). A step of a profile's timeline alone (no mission) changes no
+    figure."""
+    if mission is None:
+        return
     connection = transaction.get_connection()
     pending = (func for _sids, func, _robust in connection.run_on_commit)
     if not any(
