@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from candidates import gdpr
+from candidates import gdpr, services
 from candidates.models import (
     ComplianceDocument,
     CvDownload,
@@ -216,8 +216,11 @@ def merge_profiles(*, keep, absorb, by):
     shared = _shared_missions(entries, keep, absorb)
     _refuse_shared_active_processes(shared)
     _refuse_overlapping_placements(keep, absorb)
+    previous = services.figure_fields(keep)
     _fill_profile(keep, absorb)
     _move_history(keep, absorb, shared)
+    # The insights count the moved processes under the kept profile.
+    services.profile_figures_changed(candidate=keep, previous=previous)
     _record_step(keep, "profile_merged_in", absorb, by)
     absorb.merged_into = keep
     absorb.save(update_fields=["merged_into"])

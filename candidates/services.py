@@ -115,6 +115,36 @@ def refresh_skill_years(*, candidate: Candidate, today=None):
             candidate_skill.save(update_fields=changed)
 
 
+# The insights' rollups (a layer above) count profiles by the month they were added, and by
+# seniority, channel and portage company: a new profile, or an edit of one of these, calls
+# `callback(candidate=…, previous=…)` inside the transaction, `previous` holding the fields'
+# values before the edit (None for a new profile).
+_profile_figures_changed_callbacks = []
+FIGURE_FIELDS = ("seniority", "channel", "portage_company")
+
+
+def on_profile_figures_changed(callback):
+    """Register `callback` to run when a profile is added or its figures' fields change."""
+    if callback not in _profile_figures_changed_callbacks:
+        _profile_figures_changed_callbacks.append(callback)
+    return callback
+
+
+def figure_fields(candidate):
+    """The values of the fields the figures count a profile by (`previous` of the hook)."""
+    return {
+        "seniority": candidate.seniority,
+        "channel": candidate.channel,
+        "portage_company": candidate.portage_company_id,
+    }
+
+
+def profile_figures_changed(*, candidate, previous):
+    """Call the callbacks registered with `on_profile_figures_changed`."""
+    for callback in _profile_figures_changed_callbacks:
+        callback(candidate=candidate, previous=previous)
+
+
 @transaction.atomic
 def save_profile(*, form, formsets, by, today=None):
     """Save a validated profile form and its skills, experiences and projects formsets, then
@@ -132,6 +162,8 @@ def save_profile(*, form, formsets, by, today=None):
             code="profile_anonymised",
         )
     old_cv = _stored_cv_name(candidate)
+    counted = candidate.pk is None or bool(set(FIGURE_FIELDS) & set(form.changed_data))
+    previous = None if candidate.pk is None else {f: form.initial.get(f) for f in FIGURE_FIELDS}
     if candidate.pk is None:
         candidate.owner = by
     # A new availability date comes from the freelancer: it is confirmed as of today.
@@ -143,6 +175,8 @@ def save_profile(*, form, formsets, by, today=None):
         formset.instance = candidate
         formset.save()
     refresh_skill_years(candidate=candidate, today=today)
+    if counted:
+        profile_figures_changed(candidate=candidate, previous=previous)
     if candidate.cv.name != old_cv:
         queue_cv_reading(candidate=candidate)
     if old_cv and candidate.cv.name != old_cv:

@@ -7,35 +7,34 @@ Two scopes, on purpose:
 - failure causes are dated by when they were recorded (the interview, the closing of the
   profile), so the trend by month shows when the agency lost, not when the mission opened.
 The recruiter and client filters apply to both through the mission.
+
+The recruiters' page reads most figures from monthly rollups (`interviews.rollups`, where
+their design is told), computed live for the partial months of a period; the sourcing tables
+(distinct profiles over the period) and the client's page query the tables.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import mean, median
 
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    Min,
     OuterRef,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from candidates.models import Candidate
-from interviews.models import Interview, InterviewFailureCause, InterviewState
+from interviews import rollups
+from interviews.models import InterviewState
 from missions.models import (
-    EndedBy,
     EntryState,
     Event,
-    FailureCause,
     Mission,
     MissionState,
     ShortlistEntry,
@@ -44,7 +43,6 @@ from missions.models import (
 TOP_ROWS = 15  # bounded tables: portage companies, skills
 EXPORT_ROWS = 5000  # a client's missions in a CSV export: more than five years' worth
 DONE = InterviewState.DONE
-RATE_TOO_HIGH = FailureCause.RATE_TOO_HIGH
 
 
 @dataclass(frozen=True)
@@ -131,157 +129,109 @@ def summarise(durations):
     return {"median": round(median(days), 1), "mean": round(mean(days), 1), "cases": len(days)}
 
 
-def _month_key(value):
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.year, value.month
+# --- the figures of the recruiters' page, from the rollups (see `interviews.rollups`)
 
 
-# --- funnel
-
-
-def mission_funnel(scope):
-    """How many of the period's missions reached each step: opened, shortlist sent, a profile
-    interviewed (an interview that took place), a placement."""
-    # One pass over missions × entries × interviews; distinct counts undo the fan-out.
-    return scope.missions().aggregate(
-        opened=Count("pk", distinct=True),
-        shortlisted=Count("pk", distinct=True, filter=Q(shortlist__sent_at__isnull=False)),
-        interviewed=Count("pk", distinct=True, filter=Q(shortlist__interviews__state=DONE)),
-        placed=Count("pk", distinct=True, filter=Q(shortlist__state=EntryState.SELECTED)),
+def period_figures(scope):
+    """(totals, by_month, exact_profiles) of the scope: Counters of (figure, key) → n, over
+    the period and by month; one query on the rollups for the period's whole months, the rest
+    live (see `rollups.figures`)."""
+    return rollups.figures(
+        first_day=scope.first_day,
+        last_day=scope.last_day,
+        owner=scope.recruiter,
+        client=scope.client,
     )
 
 
-def profile_outcomes(scope):
+def _keyed(totals, metric):
+    """{key: n} of one figure."""
+    return {key: n for (name, key), n in totals.items() if name == metric}
+
+
+def mission_funnel(totals):
+    """How many of the period's missions reached each step: opened, shortlist sent, a profile
+    interviewed (an interview that took place), a placement."""
+    return {step: totals[(step, "")] for step in ("opened", "shortlisted", "interviewed", "placed")}
+
+
+def profile_outcomes(totals):
     """Profiles sent, by where they ended, before or after an interview that took place.
 
     Returns {state: {"before": n, "after": n}}.
     """
-    interviewed = Exists(Interview.objects.filter(entry=OuterRef("pk"), state=DONE))
-    rows = (
-        scope.entries()
-        .filter(sent_at__isnull=False)
-        .values("state")
-        .annotate(
-            before=Count("pk", filter=~interviewed),
-            after=Count("pk", filter=interviewed),
-        )
-        .order_by()
-    )
-    return {row["state"]: {"before": row["before"], "after": row["after"]} for row in rows}
+    outcomes = {}
+    for key, n in _keyed(totals, "outcome").items():
+        state, when = key.rsplit(".", 1)
+        outcomes.setdefault(state, {"before": 0, "after": 0})[when] += n
+    return outcomes
 
 
 # --- speed
 
 
-def _duration(end, start):
-    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+def wait_summary(counts, total_us):
+    """Median, mean (days, one decimal) and cases of a histogram of waits: {tenths of a day:
+    cases}, and the exact sum of the waits in microseconds."""
+    cases = sum(counts.values())
+    if not cases:
+        return {"median": None, "mean": None, "cases": 0}
+    middle = ((cases - 1) // 2, cases // 2)
+    found, seen = [], 0
+    for tenths in sorted(counts):
+        seen += counts[tenths]
+        while len(found) < 2 and seen > middle[len(found)]:
+            found.append(tenths)
+    return {
+        "median": round(sum(found) / 20, 1),
+        "mean": round(total_us / cases / rollups.US_PER_DAY, 1),
+        "cases": cases,
+    }
 
 
-def _first_shortlist_sent():
-    """When the mission first moved to "shortlist sent" in its timeline: a mission put on
-    hold and resumed keeps the date of its first shortlist."""
-    return (
-        Event.objects.filter(
-            mission=OuterRef("pk"),
-            subject=Event.Subject.MISSION,
-            to_state=MissionState.SHORTLIST_SENT,
-        )
-        .order_by("at")
-        .values("at")[:1]
-    )
+def speed(totals, name):
+    """The wait `name` ("shortlist", "answer", "placement") summed up: median, mean, cases."""
+    counts = {int(key): n for key, n in _keyed(totals, f"wait.{name}").items()}
+    return wait_summary(counts, totals[(f"wait.{name}.sum", "")])
 
 
-def shortlist_waits(scope):
-    """(opened_at, time to the first shortlist, or None if none yet) of each mission."""
-    return list(
-        scope.missions()
-        .annotate(first_sent=Subquery(_first_shortlist_sent()))
-        .values_list("opened_at", _duration("first_sent", "opened_at"))
-    )
-
-
-def answer_waits(scope):
-    """Time from sending a profile to the client's answer, for each profile answered."""
-    return list(
-        scope.entries()
-        .filter(sent_at__isnull=False, answered_at__isnull=False)
-        .values_list(_duration("answered_at", "sent_at"), flat=True)
-    )
-
-
-def placement_waits(scope):
-    """Time from a placed profile's first interview (that took place) to its selection."""
-    selected_at = (
-        Event.objects.filter(
-            entry=OuterRef("pk"),
-            subject=Event.Subject.ENTRY,
-            to_state=EntryState.SELECTED,
-        )
-        .order_by("at")
-        .values("at")[:1]
-    )
-    return list(
-        scope.entries()
-        .filter(state=EntryState.SELECTED)
-        .annotate(
-            first_interview=Min("interviews__scheduled_at", filter=Q(interviews__state=DONE)),
-            selected_at=Subquery(selected_at),
-        )
-        .filter(first_interview__isnull=False, selected_at__isnull=False)
-        .values_list(_duration("selected_at", "first_interview"), flat=True)
-    )
-
-
-def waits_by_month(scope, waits):
+def waits_by_month(scope, by_month):
     """Per month of opening: missions opened, shortlists sent, median days to the shortlist."""
-    grouped = {month: [] for month in scope.months()}
-    opened = dict.fromkeys(grouped, 0)
-    for opened_at, wait in waits:
-        month = _month_key(opened_at)
-        if month in grouped:
-            opened[month] += 1
-            if wait is not None:
-                grouped[month].append(wait)
-    return [
-        {"month": month, "opened": opened[month], **summarise(durations)}
-        for month, durations in grouped.items()
-    ]
+    rows = []
+    for year, month in scope.months():
+        figures = by_month.get(date(year, month, 1), Counter())
+        counts = {int(k): n for (name, k), n in figures.items() if name == "wait.shortlist"}
+        rows.append(
+            {
+                "month": (year, month),
+                "opened": figures[("opened", "")],
+                **wait_summary(counts, 0),
+            }
+        )
+    return rows
 
 
 # --- failure causes
 
 
-def interview_causes(scope):
+def interview_causes(by_month):
     """Failure causes noted in the feedback of interviews held in the period, by month."""
-    return list(
-        InterviewFailureCause.objects.filter(
-            scope.owner_q("interview__entry__mission__"),
-            interview__state=DONE,
-            interview__scheduled_at__gte=scope.start,
-            interview__scheduled_at__lt=scope.end,
-        )
-        .annotate(month=TruncMonth("interview__scheduled_at"))
-        .values("month", "cause")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    return [
+        {"month": month, "cause": key, "n": n}
+        for month, figures in by_month.items()
+        for (name, key), n in figures.items()
+        if name == "cause.feedback" and n
+    ]
 
 
-def end_reasons(scope):
+def end_reasons(by_month):
     """Profiles closed in the period with a reason, by month, reason and who ended them."""
-    return list(
-        ShortlistEntry.objects.filter(
-            scope.owner_q("mission__"),
-            closed_at__gte=scope.start,
-            closed_at__lt=scope.end,
-            ended_by__in=[EndedBy.CLIENT, EndedBy.CANDIDATE],
-        )
-        .exclude(end_reason="")
-        .annotate(month=TruncMonth("closed_at"))
-        .values("month", "end_reason", "ended_by")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    return [
+        {"month": month, "end_reason": key, "ended_by": name.removeprefix("cause."), "n": n}
+        for month, figures in by_month.items()
+        for (name, key), n in figures.items()
+        if name in ("cause.client", "cause.candidate") and n
+    ]
 
 
 def causes_by_month(scope, interview_rows, end_rows):
@@ -290,7 +240,7 @@ def causes_by_month(scope, interview_rows, end_rows):
     for month, cause, n in [(r["month"], r["cause"], r["n"]) for r in interview_rows] + [
         (r["month"], r["end_reason"], r["n"]) for r in end_rows
     ]:
-        bucket = months.get(_month_key(month))
+        bucket = months.get((month.year, month.month))
         if bucket is not None:
             bucket[cause] = bucket.get(cause, 0) + n
     return months
@@ -333,6 +283,47 @@ def channels(scope):
     }
 
 
+def _sourcing(totals, dim):
+    """{value: {added, shortlisted, interviewed, placed}} of a dimension of the profiles
+    ("channel", "portage"), from the rollups."""
+    rows = defaultdict(dict)
+    for key, n in _keyed(totals, f"added.{dim}").items():
+        if n:
+            rows[key]["added"] = n
+    for step in ("shortlisted", "interviewed", "placed"):
+        for key, n in _keyed(totals, f"profiles.{dim}.{step}").items():
+            if n or key in rows:
+                rows[key][step] = n
+    return {
+        key: {"added": row.get("added", 0), **{k: v for k, v in row.items() if k != "added"}}
+        for key, row in rows.items()
+        if any(row.values())
+    }
+
+
+def channels_from(totals):
+    """`channels` from the rollups of a period of whole months."""
+    return _sourcing(totals, "channel")
+
+
+def _ranked(merged):
+    ranked = sorted(
+        merged.items(),
+        key=lambda item: (
+            -item[1].get("placed", 0),
+            -item[1].get("shortlisted", 0),
+            -item[1]["added"],
+            item[0],
+        ),
+    )
+    return ranked[:TOP_ROWS]
+
+
+def portage_companies_from(totals):
+    """`portage_companies` from the rollups of a period of whole months."""
+    return _ranked(_sourcing(totals, "portage"))
+
+
 def portage_companies(scope):
     """The same figures per portage company, the TOP_ROWS most productive ones."""
     key = "candidate__portage_company__name"
@@ -350,108 +341,88 @@ def portage_companies(scope):
     merged = {
         name: {"added": added.get(name, 0), **rows.get(name, {})} for name in set(added) | set(rows)
     }
-    ranked = sorted(
-        merged.items(),
-        key=lambda item: (
-            -item[1].get("placed", 0),
-            -item[1].get("shortlisted", 0),
-            -item[1]["added"],
-            item[0],
-        ),
-    )
-    return ranked[:TOP_ROWS]
+    return _ranked(merged)
 
 
 # --- price
 
 
-def _priced(scope, basis):
-    entries = scope.entries().filter(client_rate__isnull=False)
-    if basis == "placed":
-        return entries.filter(state=EntryState.SELECTED)
-    return entries.filter(sent_at__isnull=False)
+def _rates(totals, prefix):
+    """{key: {n, sold, paid, margin (averages), sold_total, paid_total, margin_total}} of the
+    day rates summed under `prefix`; a rate paid unknown counts in neither paid nor margin."""
+    rows = {}
+    for key, n in _keyed(totals, f"{prefix}.n").items():
+        if not n:
+            continue
+        sold = totals[(f"{prefix}.sold", key)]
+        paid_n = totals[(f"{prefix}.paid_n", key)]
+        paid = totals[(f"{prefix}.paid", key)] if paid_n else None
+        margin = totals[(f"{prefix}.sold_paid", key)] - paid if paid_n else None
+        rows[key] = {
+            "n": n,
+            "sold": sold / n,
+            "paid": paid / paid_n if paid_n else None,
+            "margin": margin / paid_n if paid_n else None,
+            "sold_total": sold,
+            "paid_total": paid,
+            "margin_total": margin,
+        }
+    return rows
 
 
-def _rates(entries, group):
-    return entries.values(group).annotate(
-        n=Count("pk"),
-        sold=Avg("client_rate"),
-        paid=Avg("candidate_rate"),
-        margin=Avg(F("client_rate") - F("candidate_rate")),
-        sold_total=Sum("client_rate"),
-        paid_total=Sum("candidate_rate"),
-        margin_total=Sum(F("client_rate") - F("candidate_rate")),
-    )
-
-
-def rates_by_seniority(scope, basis):
+def rates_by_seniority(totals, basis):
     """Average day rate sold and paid, and the margin, by the profile's seniority."""
-    return {
-        row.pop("candidate__seniority"): row
-        for row in _rates(_priced(scope, basis), "candidate__seniority").order_by()
-    }
+    return _rates(totals, f"price.{basis}")
 
 
-def rates_by_skill(scope, basis):
+def rates_by_skill(totals, basis):
     """The same by skill the mission requires, for the TOP_ROWS most sold skills.
 
     A profile counts once under each skill its mission requires.
     """
-    key = "mission__skills__skill__name"
-    entries = _priced(scope, basis).filter(mission__skills__required=True)
-    return list(_rates(entries, key).order_by("-n", key)[:TOP_ROWS])
+    rows = _rates(totals, f"skill.{basis}")
+    ranked = sorted(rows.items(), key=lambda item: (-item[1]["n"], item[0]))[:TOP_ROWS]
+    return [{"mission__skills__skill__name": name, **row} for name, row in ranked]
 
 
-def lost_on_price(scope):
+def lost_on_price(totals):
     """Missions and profiles where the day rate was the problem."""
-    on_price = Q(shortlist__end_reason=RATE_TOO_HIGH) | Q(
-        shortlist__interviews__causes__cause=RATE_TOO_HIGH
-    )
-    declined = Q(shortlist__end_reason=RATE_TOO_HIGH)
-    return scope.missions().aggregate(
-        missions=Count("pk", distinct=True, filter=on_price),
-        missions_lost=Count(
-            "pk",
-            distinct=True,
-            filter=on_price & Q(state__in=[MissionState.LOST, MissionState.CANCELLED]),
-        ),
-        by_client=Count(
-            "shortlist", distinct=True, filter=declined & Q(shortlist__ended_by=EndedBy.CLIENT)
-        ),
-        by_candidate=Count(
-            "shortlist",
-            distinct=True,
-            filter=declined & Q(shortlist__ended_by=EndedBy.CANDIDATE),
-        ),
-        interviews=Count(
-            "shortlist__interviews",
-            distinct=True,
-            filter=Q(shortlist__interviews__causes__cause=RATE_TOO_HIGH),
-        ),
-    )
+    keys = ("missions", "missions_lost", "by_client", "by_candidate", "interviews")
+    return {key: totals[(f"lost.{key}", "")] for key in keys}
 
 
 # --- seniority
 
 
-def seniority_outcomes(scope):
+def seniority_outcomes(totals):
     """Profiles sent, interviewed and placed, and interviews held, by seniority."""
-    rows = (
-        scope.entries()
-        .filter(sent_at__isnull=False)
-        .values("candidate__seniority")
-        .annotate(
-            sent=Count("pk", distinct=True),
-            interviewed=Count("pk", distinct=True, filter=Q(interviews__state=DONE)),
-            placed=Count("pk", distinct=True, filter=Q(state=EntryState.SELECTED)),
-            interviews=Count("interviews", distinct=True, filter=Q(interviews__state=DONE)),
-        )
-        .order_by()
-    )
-    return {row.pop("candidate__seniority"): row for row in rows}
+    keys = ("sent", "interviewed", "placed", "interviews")
+    return {
+        seniority: {key: totals[(f"seniority.{key}", seniority)] for key in keys}
+        for seniority, n in _keyed(totals, "seniority.sent").items()
+        if n
+    }
 
 
 # --- client portal
+
+
+def _duration(end, start):
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def _first_shortlist_sent():
+    """When the mission first moved to "shortlist sent" in its timeline: a mission put on
+    hold and resumed keeps the date of its first shortlist."""
+    return (
+        Event.objects.filter(
+            mission=OuterRef("pk"),
+            subject=Event.Subject.MISSION,
+            to_state=MissionState.SHORTLIST_SENT,
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
 
 
 def client_totals(user, scope):

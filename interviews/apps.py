@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,11 +8,12 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self):
-        from interviews import services
+        from candidates.services import on_profile_figures_changed
+        from interviews import rollups, services
         from interviews.models import InterviewState
         from interviews.timeline import failure_causes_text, feedback_text
         from missions.models import Event
-        from missions.services import on_entry_closed
+        from missions.services import on_entry_closed, on_mission_changed
 
         # `missions` sits below this app and cannot import it: it offers hooks instead.
         # The timeline shows interview states by their label;
@@ -33,3 +35,8 @@ class InterviewsConfig(AppConfig):
         )
         # R8: when an entry leaves the process, its scheduled interviews are cancelled.
         on_entry_closed(services.cancel_scheduled_interviews)
+        # The insights' rollups follow every step of a mission's timeline.
+        on_mission_changed(rollups.mission_changed)
+        on_profile_figures_changed(rollups.profile_changed)
+        # A database that already holds missions gets its rollups on its first migrate.
+        post_migrate.connect(rollups.fill_if_empty, sender=self)

@@ -299,3 +299,69 @@ class InterviewSkillRating(models.Model):
 
     def __str__(self):
         return f"{self.skill}: {self.rating or '—'}"
+
+
+class FigureRollup(models.Model):
+    """One figure of the insights page for one month, summed over the missions of a recruiter
+    and a client, of a recruiter, or of the whole agency (`interviews.rollups` keeps them)."""
+
+    class Level(models.IntegerChoices):
+        AGENCY = 0, _("whole agency")
+        RECRUITER = 1, _("one recruiter")
+        RECRUITER_CLIENT = 2, _("one recruiter and one client")
+        CLIENT = 3, _("one client (distinct profiles only)")
+
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    month = models.DateField(_("month"))
+    # Plain ids, not foreign keys: a sum over many missions has no row to protect, and 0 stands
+    # for "every recruiter" / "every client" (or a mission without a recruiter).
+    owner_id = models.PositiveIntegerField(_("recruiter id"), default=0)
+    client_id = models.PositiveIntegerField(_("client id"), default=0)
+    metric = models.CharField(_("figure"), max_length=40)
+    key = models.CharField(_("key"), max_length=80, blank=True)
+    # For distinct profiles: the month (year × 12 + month) of the profile's previous count in
+    # the same figure, 0 for none (see `interviews.rollups`).
+    previous = models.PositiveIntegerField(_("previous month"), default=0)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("figure rollup")
+        verbose_name_plural = _("figure rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "owner_id", "client_id", "month", "metric", "key", "previous"],
+                name="interviews_figurerollup_unique",
+                violation_error_code="figure_rollup_exists",
+                violation_error_message=_("This figure is already summed for that month."),
+            ),
+        ]
+        indexes = [
+            # The insights page filtered on a client alone: its rows of every recruiter.
+            models.Index(fields=["level", "client_id", "month"], name="interviews_rollup_client"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.metric} {self.key}: {self.value}"
+
+
+class PositionFact(models.Model):
+    """A shortlist entry as the insights' distinct-profile figures count it (kept by
+    `interviews.rollups` with the rollups; not a foreign key: the entry is the truth)."""
+
+    entry_id = models.PositiveIntegerField(_("shortlist entry id"), primary_key=True)
+    mission_id = models.PositiveIntegerField(_("mission id"), db_index=True)
+    candidate_id = models.PositiveIntegerField(_("profile id"), db_index=True)
+    month = models.DateField(_("month the mission opened"))
+    owner_id = models.PositiveIntegerField(_("recruiter id"), default=0)
+    client_id = models.PositiveIntegerField(_("client id"))
+    channel = models.CharField(_("sourcing channel"), max_length=12)
+    portage = models.CharField(_("portage company id"), max_length=20, blank=True)
+    interviewed = models.BooleanField(_("interviewed"), default=False)
+    placed = models.BooleanField(_("placed"), default=False)
+
+    class Meta:
+        verbose_name = _("position fact")
+        verbose_name_plural = _("position facts")
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.month:%Y-%m}"

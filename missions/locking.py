@@ -102,6 +102,12 @@ def lock_profile(candidate):
     return _locked(Candidate.objects, candidate.pk)
 
 
+def lock_profiles(ids):
+    """Several profiles' rows, in the order of their ids, last in the order (the insights'
+    rollups of the profiles positioned on a mission, after its client)."""
+    return list(Candidate.objects.filter(pk__in=ids).order_by("pk").select_for_update(**LOCK))
+
+
 def lock_placement(mission):
     """A mission, its selected entry (a filled mission has one) and that entry's profile,
     locked in the order above: what a change of the mission's period is checked against

@@ -76,6 +76,20 @@ def _entry_closed(entry, *, by):
         callback(entry=entry, by=by, note=note)
 
 
+# The insights' rollups (kept in `interviews.rollups`, a layer above) must follow every change
+# to a mission's figures. Every such change writes a step of the mission's timeline, so
+# `record_event` is the one hook: it calls `callback(mission=…)` inside the writer's
+# transaction (the callback defers its work to the commit).
+_mission_changed_callbacks = []
+
+
+def on_mission_changed(callback):
+    """Register `callback` to run each time a step is written to a mission's timeline."""
+    if callback not in _mission_changed_callbacks:
+        _mission_changed_callbacks.append(callback)
+    return callback
+
+
 def record_event(
     *,
     mission,
@@ -102,7 +116,7 @@ def record_event(
         message = Event.render(code, params, subject=subject)
     if note_code:
         note = Event.render(note_code, note_params, subject=subject)
-    return Event.objects.create(
+    event = Event.objects.create(
         mission=mission,
         entry=entry,
         candidate=candidate or (entry.candidate if entry else None),
@@ -118,6 +132,9 @@ def record_event(
         note_code=note_code,
         note_params=note_params,
     )
+    for callback in _mission_changed_callbacks:
+        callback(mission=mission)
+    return event
 
 
 # "Leave as it is" for the contacts of a mission an edit does not touch.

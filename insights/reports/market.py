@@ -18,11 +18,11 @@ class MarketSection:
 
     @cached_property
     def _seniority(self):
-        return queries.seniority_outcomes(self.scope)
+        return queries.seniority_outcomes(self._totals)
 
     @cached_property
     def _price_by_seniority(self):
-        return queries.rates_by_seniority(self.scope, self.basis)
+        return queries.rates_by_seniority(self._totals, self.basis)
 
     def _sourcing_columns(self, heading):
         return [
@@ -48,7 +48,11 @@ class MarketSection:
 
     @cached_property
     def channels_table(self):
-        data = queries.channels(self.scope)
+        data = (
+            queries.channels_from(self._totals)
+            if self._exact_profiles
+            else queries.channels(self.scope)
+        )
         rows = [self._sourcing_row(label, data.get(value, {})) for value, label in Channel.choices]
         rows.sort(key=lambda row: (-row[4], -row[2], -row[1]))
         totals = [sum(row[i] for row in rows) for i in range(1, 5)]
@@ -89,7 +93,11 @@ class MarketSection:
             columns=self._sourcing_columns(_("Portage company")),
             rows=[
                 self._sourcing_row(name, counts)
-                for name, counts in queries.portage_companies(self.scope)
+                for name, counts in (
+                    queries.portage_companies_from(self._totals)
+                    if self._exact_profiles
+                    else queries.portage_companies(self.scope)
+                )
             ],
         )
 
@@ -185,13 +193,13 @@ class MarketSection:
             columns=self._price_columns(_("Skill")),
             rows=[
                 self._price_row(row["mission__skills__skill__name"], row)
-                for row in queries.rates_by_skill(self.scope, self.basis)
+                for row in queries.rates_by_skill(self._totals, self.basis)
             ],
         )
 
     @cached_property
     def lost_on_price_table(self):
-        data = queries.lost_on_price(self.scope)
+        data = queries.lost_on_price(self._totals)
         return Table(
             name="lost_on_price",
             title=_("Lost on price"),

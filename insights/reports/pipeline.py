@@ -40,23 +40,34 @@ class PipelineSection:
     """Tables and charts from the missions' funnel to the failure causes (needs `scope`)."""
 
     @cached_property
+    def _figures(self):
+        return queries.period_figures(self.scope)
+
+    @property
+    def _totals(self):
+        return self._figures[0]
+
+    @property
+    def _by_month(self):
+        return self._figures[1]
+
+    @property
+    def _exact_profiles(self):
+        """Whether the distinct-profile figures are in the rollups' totals (whole months)."""
+        return self._figures[2]
+
+    @cached_property
     def _funnel(self):
-        return queries.mission_funnel(self.scope)
+        return queries.mission_funnel(self._totals)
 
     @cached_property
     def _outcomes(self):
-        return queries.profile_outcomes(self.scope)
-
-    @cached_property
-    def _shortlist_waits(self):
-        return queries.shortlist_waits(self.scope)
+        return queries.profile_outcomes(self._totals)
 
     @cached_property
     def _speed(self):
         return {
-            "shortlist": queries.summarise([wait for _, wait in self._shortlist_waits]),
-            "answer": queries.summarise(queries.answer_waits(self.scope)),
-            "placement": queries.summarise(queries.placement_waits(self.scope)),
+            name: queries.speed(self._totals, name) for name in ("shortlist", "answer", "placement")
         }
 
     @cached_property
@@ -65,11 +76,11 @@ class PipelineSection:
 
     @cached_property
     def _interview_causes(self):
-        return queries.interview_causes(self.scope)
+        return queries.interview_causes(self._by_month)
 
     @cached_property
     def _end_reasons(self):
-        return queries.end_reasons(self.scope)
+        return queries.end_reasons(self._by_month)
 
     # --- funnel
 
@@ -166,7 +177,7 @@ class PipelineSection:
 
     @cached_property
     def speed_by_month_table(self):
-        rows = queries.waits_by_month(self.scope, self._shortlist_waits)
+        rows = queries.waits_by_month(self.scope, self._by_month)
         return Table(
             name="speed_by_month",
             title=_("Time to shortlist by month"),

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,8 +32,9 @@ from django.utils import timezone
 
 from candidates.models import Candidate, Channel, LegalForm, PortageCompany, Seniority
 from insights import charts
-from insights.forms import default_period
+from insights.forms import InsightsFilterForm, default_period
 from insights.queries import Scope
+from interviews import rollups
 from interviews import services as interview_services
 from interviews.models import Interview, Verdict
 from missions import services
@@ -69,6 +71,9 @@ def at(day, hour=10):
     for model, fields in STAMPS:
         for field in fields:
             model.objects.filter(**{f"{field}__gte": started}).update(**{field: moment})
+    # The dates moved behind the services' back (and the test's transaction never commits,
+    # so the services' refresh never ran): the insights' rollups are recomputed.
+    rollups.rebuild()
 
 
 def open_mission(client, owner, day, *, skills=(), budget=800, title="Django developer"):
@@ -706,7 +711,7 @@ def test_the_recruiter_page_costs_the_same_queries_with_more_data(client, world,
     add_more_missions(world, client_a, alice)
 
     assert count_queries(client, url, PERIOD) == small
-    assert small <= 25
+    assert small <= 12
 
 
 def test_the_client_page_costs_the_same_queries_with_more_data(client, world, client_a, alice):
@@ -723,3 +728,17 @@ def test_the_client_page_costs_the_same_queries_with_more_data(client, world, cl
 def test_the_scope_lists_every_month_of_the_period():
     scope = Scope(date(2024, 11, 15), date(2025, 2, 3))
     assert scope.months() == [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
+
+
+@pytest.mark.parametrize(
+    ("data", "selected"), [({}, True), ({"client": "pick"}, True), ({"client": "x"}, False)]
+)
+def test_the_client_list_renders_as_djangos_select_would(world, client_a, data, selected):
+    data = {"client": str(client_a.pk)} if data.get("client") == "pick" else data
+    form = InsightsFilterForm(data, today=date(2025, 6, 30))
+    form.is_valid()
+    fast = str(form["client"])
+    form.fields["client"].widget = forms.Select(choices=form.fields["client"].choices)
+
+    assert fast == str(form["client"])
+    assert ("selected" in fast) is selected

@@ -25,6 +25,7 @@ from demo import bulk, narratives, people, profiles
 from demo.clock import moment
 from demo.rows import KeyAllocator
 from demo.story import Story
+from interviews import rollups
 from interviews.models import Interview, InterviewFailureCause
 from missions.models import (
     Client,
@@ -220,6 +221,8 @@ def build(*, profile_count, seed, log):
     )
     keys.reset_sequences()
     log("Missions written in bulk")
+    # The bulk rows bypassed the services, which keep the insights' rollups: computed once.
+    log(f"{rollups.rebuild()} insights rollup rows")
     return (
         f"{Candidate.objects.count()} profiles, {Client.objects.count()} clients, "
         f"{Mission.objects.count()} missions, {ShortlistEntry.objects.count()} shortlist "
