@@ -134,13 +134,16 @@ def split_table(figures):
     return "\n".join(lines)
 
 
-def as_text(result):
-    """A run as the text file kept as a "before": where, when, the split, the profile."""
+def as_text(result, page=None):
+    """A run as the text file kept as a "before": where, when, the split, the profile of
+    `page` (default: the slowest)."""
+    page = page or result["profiled"]
+    profile = result.get("profiles_by_page", {}).get(page) or result["profile"]
     text = (
         f"{result['profiles']:,} profiles ({result['database']}), commit {result['commit']}, "
         f"{result['date']}; medians of {result['repeat']} loads in-process.\n\n"
         f"{split_table(result['figures'])}\n\n"
-        f"Profile of {result['profiled']} ({result['repeat']} loads)\n{result['profile']}"
+        f"Profile of {page} ({result['repeat']} loads)\n{profile}"
     )
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
@@ -158,7 +161,9 @@ def main(argv=None):
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--json", type=Path, help="Write the figures and the profiles here.")
     parser.add_argument(
-        "--text", help="Write the split and the slowest page's profile here ({page}: its name)."
+        "--text",
+        help="Write the split and the slowest page's profile here; with {page} in the name, "
+        "one file per page profiled.",
     )
     parser.add_argument(
         "--pages-from", type=Path, help="The probe's JSON output: load the pages it picked."
@@ -201,7 +206,8 @@ def main(argv=None):
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     if args.text:
-        Path(args.text.format(page=slowest)).write_text(as_text(result))
+        for page in profiles if "{page}" in args.text else [slowest]:
+            Path(args.text.format(page=page)).write_text(as_text(result, page))
 
 
 if __name__ == "__main__":
