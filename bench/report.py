@@ -297,6 +297,8 @@ def _runs_table(document):
                 f"built: migrated in {run['migrate_seconds']:g} s, seeded in "
                 f"{run['seed_seconds']:g} s, analysed in {run['analyze_seconds']:g} s"
             )
+        elif run.get("analyze_seconds") is not None:
+            built = f"reused, vacuumed and analysed first in {run['analyze_seconds']:g} s"
         else:
             built = "reused (built by an earlier run)"
         during = " / ".join(f"{value:.2f}" for value in run["load_before"])
