@@ -503,8 +503,12 @@ def test_the_results_section_of_the_doc_is_replaced_not_appended(tmp_path):
         },
         "settings": {"driver": "wrk", "connections": 2, "seconds_per_page": 1, "workers": 2},
         "runs": [{"size": 10, "seeded": False, "load_before": [0.5, 0.4, 0.3], "load_seconds": 9}],
-        "results": [result("ceiling", 10, queries=0, ratio=1)],
-        "targets": [],
+        "results": [result("ceiling", 10, queries=0, ratio=1), result("insights", 10)],
+        "targets": [
+            report._check(
+                "p95 ≤ 250 ms at 10", "insights", "300.0 ms", False, distance="× 1.20 over"
+            )
+        ],
         "profile": {
             "profiles": 10,
             "repeat": 3,
@@ -525,6 +529,7 @@ def test_the_results_section_of_the_doc_is_replaced_not_appended(tmp_path):
     assert "| insights | 40.0 | 10.0 | 30.0 | 75% |" in text
     assert text.index("kept-p") < text.index("after-profile")
     assert "Before (`docs/profiles/before-insights.txt`)" in text
+    assert "| × 1.20 over; in-process 10 ms SQL + 30 ms Python |" in text
 
 
 def test_percentiles_are_nearest_rank():
