@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MIN_LOADS = 3
 sys.path.insert(0, str(ROOT))
 
 from bench import probe  # noqa: E402
@@ -55,12 +56,22 @@ def sql_timer():
         yield timer
 
 
-def measure(client, path, repeat):
+def _loads(repeat, budget):
+    """Up to `repeat` loads, fewer (at least MIN_LOADS) once `budget` seconds have passed:
+    a page taking seconds at 1,000,000 profiles must not hold the run for many minutes."""
+    started = time.monotonic()
+    for index in range(repeat):
+        if budget and index >= MIN_LOADS and time.monotonic() - started > budget:
+            return
+        yield index
+
+
+def measure(client, path, repeat, budget=None):
     """Median total and SQL milliseconds of `repeat` loads after two warm-up loads."""
     for _ in range(2):
         client.get(path)
     totals, sqls = [], []
-    for _ in range(repeat):
+    for _ in _loads(repeat, budget):
         with sql_timer() as timer:
             started = time.perf_counter()
             response = client.get(path)
@@ -75,20 +86,22 @@ def measure(client, path, repeat):
     }
 
 
-def profile(client, path, repeat, top):
+def profile(client, path, repeat, top, budget=None):
     """cProfile of `repeat` loads: the functions with the most own time and the most
     cumulative time, as text."""
     client.get(path)
     profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(repeat):
+    loads = 0
+    for _ in _loads(repeat, budget):
+        profiler.enable()
         client.get(path)
-    profiler.disable()
+        profiler.disable()
+        loads += 1
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
+    return f"{loads} loads\n{out.getvalue()}"
 
 
 def _pages(pages_from):
@@ -143,7 +156,7 @@ def as_text(result, page=None):
         f"{result['profiles']:,} profiles ({result['database']}), commit {result['commit']}, "
         f"{result['date']}; medians of {result['repeat']} loads in-process.\n\n"
         f"{split_table(result['figures'])}\n\n"
-        f"Profile of {page} ({result['repeat']} loads)\n{profile}"
+        f"Profile of {page}, {profile}"
     )
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
@@ -159,6 +172,11 @@ def main(argv=None):
         help="Profile this page too (repeatable); the slowest measured always is.",
     )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help=f"Seconds per page after which no more loads are made (at least {MIN_LOADS}).",
+    )
     parser.add_argument("--json", type=Path, help="Write the figures and the profiles here.")
     parser.add_argument(
         "--text",
@@ -179,7 +197,7 @@ def main(argv=None):
         if role is None or (args.pages and name not in args.pages):
             continue
         paths[name] = (clients[role], path)
-        figures[name] = measure(clients[role], path, args.repeat)
+        figures[name] = measure(clients[role], path, args.repeat, args.budget)
         print(f"{name:18} {figures[name]}", flush=True)
     # The admin is a comparison, not one of the desk's pages.
     slowest = max(
@@ -189,8 +207,8 @@ def main(argv=None):
     profiles = {}
     for name in dict.fromkeys([slowest, *args.profile]):
         if name in paths:
-            profiles[name] = profile(*paths[name], args.repeat, args.top)
-    print(f"\nProfile of {slowest} ({args.repeat} loads)\n{profiles[slowest]}")
+            profiles[name] = profile(*paths[name], args.repeat, args.top, args.budget)
+    print(f"\nProfile of {slowest}, {profiles[slowest]}")
     database, count = _database()
     result = {
         "database": database,

@@ -189,7 +189,7 @@ def _timing_checks(page, by, sizes):
         _check(
             f"p95 ≤ {budget} ms at {largest:,}",
             page,
-            f"{row['p95_ms']:.1f} ms",
+            f"{_ms_cell(row['p95_ms'])} ms",
             met,
             size=largest,
             distance=distance,
@@ -310,6 +310,10 @@ def _runs_table(document):
     return lines
 
 
+def _ms_cell(value):
+    return "–" if value is None else f"{value:.1f}"
+
+
 def _share_cell(value):
     return "–" if value is None else f"{value:.2f}"
 
@@ -323,8 +327,8 @@ def _results_table(document):
     for page in pages:
         for row in (row for row in document["results"] if row["page"] == page):
             lines.append(
-                f"| {row['label']} | {row['size']:,} | {row['queries']} | {row['p50_ms']:.1f} "
-                f"| {row['p95_ms']:.1f} | {row['rps']:.0f} "
+                f"| {row['label']} | {row['size']:,} | {row['queries']} "
+                f"| {_ms_cell(row['p50_ms'])} | {_ms_cell(row['p95_ms'])} | {row['rps']:.0f} "
                 f"| {_share_cell(row['ratio_to_ceiling'])} "
                 f"| {_share_cell(row.get('ratio_to_floor'))} |"
             )
@@ -435,7 +439,8 @@ def _profile_lines(profiled):
         "",
         f"### Where the time goes, in-process, at {profiled['profiles']:,} profiles",
         "",
-        f"After the load, each page rendered {profiled['repeat']} times by Django's test client "
+        f"After the load, each page rendered {profiled['repeat']} times (fewer, 3 at least, "
+        "past a minute) by Django's test client "
         "against the same database (`bench/profile_pages.py`), medians: SQL is the time spent "
         "in the database driver, Python everything else (middleware, views, the ORM, the "
         "templates).",

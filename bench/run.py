@@ -45,6 +45,13 @@ HOST = "127.0.0.1"
 DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 FULL = {"sizes": [10_000, 100_000, 1_000_000], "seconds": 10.0, "warmup": 2.0, "repeat": 10}
 QUICK = {"sizes": [300, 1_000], "seconds": 1.0, "warmup": 0.5, "repeat": 2}
+# A page slower than seconds / this gets a longer load (the in-process time of the probe
+# tells); the driver's timeout grows with it, up to the server's.
+MIN_REQUESTS_PER_CONNECTION = 5
+# In-process loads of a page stop after this many seconds (3 loads at least).
+PROFILE_BUDGET_SECONDS = 60
+REQUEST_TIMEOUT = 10
+SERVER_TIMEOUT = 120
 # Seeding takes minutes from this size on: a database of the right count is kept between runs
 # unless --rebuild is given.
 REUSE_FROM = 1_000_000
@@ -260,6 +267,8 @@ def serve(env, workers):
             f"--bind={HOST}:{port}",
             "--log-level=warning",
             "--graceful-timeout=5",
+            # A slow page at 1,000,000 profiles is measured, not killed by the worker timeout.
+            f"--timeout={SERVER_TIMEOUT}",
         ]
         # Its own process group: the CPU it uses is told apart from the machine's other work.
         process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed options
@@ -326,6 +335,7 @@ def profile_in_process(env, probed, args):
             sys.executable,
             str(BENCH / "profile_pages.py"),
             f"--repeat={args.profile_repeat}",
+            f"--budget={PROFILE_BUDGET_SECONDS}",
             # More than shown: the frames wrapping the whole request are left out.
             f"--top={report.PROFILE_ROWS + 30}",
             f"--pages-from={pages_file}",
@@ -348,16 +358,29 @@ def cookie_for(role, cookies):
     return f"sessionid={cookies[role]}" if role else ""
 
 
+def page_seconds(page, seconds):
+    """The load time of a page: `seconds`, or longer for a page so slow that each connection
+    would otherwise complete only a few requests (or none: wrk counts only those done)."""
+    return max(seconds, MIN_REQUESTS_PER_CONNECTION * page.get("probe_ms", 0) / 1000)
+
+
 def load_page(page, port, args, cookies, seconds):
-    return load.drive(
+    """Load one page; after a slow one, wait for the requests still running in the server
+    (the driver stops sending, not the workers serving) before anything else is timed."""
+    slow = page.get("probe_ms", 0) / 1000
+    measure = load.drive(
         args.driver,
         host=HOST,
         port=port,
         path=page["path"],
         cookie=cookie_for(page["role"], cookies),
-        seconds=seconds,
+        seconds=page_seconds(page, seconds),
         connections=args.connections,
+        timeout=max(REQUEST_TIMEOUT, 4 * slow),
     )
+    if slow > 1:
+        time.sleep(min(2 * slow, SERVER_TIMEOUT))
+    return measure
 
 
 def bench_size(size, args, env):

@@ -583,3 +583,18 @@ def test_the_largest_database_is_reused_unless_rebuilt():
     assert run.reuses(10_000, run.parse_args(["--reuse"]))
     quick = run.parse_args(["--quick", "--sizes", "1000,300"])
     assert quick.sizes == [300, 1_000] and quick.profile_repeat == 2
+
+
+def test_a_slow_page_is_loaded_longer_with_a_longer_timeout_and_drained(monkeypatch):
+    from bench import run  # noqa: PLC0415 - the runner, only for its options
+
+    driven, slept = [], []
+    monkeypatch.setattr(load, "drive", lambda driver, **target: driven.append(target) or {})
+    monkeypatch.setattr(run.time, "sleep", slept.append)
+    args = run.parse_args(["--seconds", "10", "--driver", "python"])
+    fast = {"path": "/", "role": None, "probe_ms": 40.0}
+    slow = {"path": "/insights/", "role": None, "probe_ms": 24_000.0}
+    run.load_page(fast, 8000, args, {}, args.seconds)
+    run.load_page(slow, 8000, args, {}, args.seconds)
+    assert [(t["seconds"], t["timeout"]) for t in driven] == [(10, 10), (120, 96)]
+    assert slept == [48]
