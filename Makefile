@@ -27,7 +27,7 @@ help:
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make check      lint + import layers + missing-migration check + Django system checks"
 	@echo "make vnu        install the Nu HTML Checker (npm) that tests/test_html_validity.py runs"
-	@echo "make bench      benchmark on PostgreSQL at 10k and 100k profiles (BENCH_ARGS=--quick: small)"
+	@echo "make bench      benchmark on PostgreSQL at 10k, 100k and 1M profiles (BENCH_ARGS=--quick: small)"
 
 # Prints the path of the first Python >= 3.12 found: $PYTHON if given, the interpreter that
 # .python-version selects through pyenv, a pyenv-installed 3.12+/3.13+, then python3.1x on PATH.
@@ -117,9 +117,11 @@ check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
-# Benchmark of the key pages on PostgreSQL (bench/README.md): builds bench_<size> databases,
-# serves the app with gunicorn and writes bench/results.json and docs/performance.md.
-# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS=--quick`.
+# Benchmark of the key pages on PostgreSQL (bench/README.md): builds bench_<size> databases
+# (10,000, 100,000 and 1,000,000 profiles; the last one kept between runs), serves the app
+# with gunicorn, profiles the pages in-process and writes bench/results.json and
+# docs/performance.md. BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS=--quick`
+# or `BENCH_ARGS=--rebuild` (every database seeded afresh).
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(INSTALLED)

@@ -37,14 +37,14 @@ def wrk_available():
     return shutil.which("wrk") is not None
 
 
-def run_wrk(*, host, port, path, cookie, seconds, connections):
+def run_wrk(*, host, port, path, cookie, seconds, connections, timeout=10):
     command = [
         "wrk",
         "-t1",  # one thread drives the two workers; a second would only take CPU from them
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         "--timeout",
-        "10s",
+        f"{max(1, round(timeout))}s",
         "-s",
         str(WRK_SCRIPT),
     ]
@@ -66,15 +66,16 @@ def run_wrk(*, host, port, path, cookie, seconds, connections):
 class _Worker(threading.Thread):
     """One connection: GET the page again and again until the deadline or the shared count."""
 
-    def __init__(self, *, host, port, path, headers, deadline, budget):
+    def __init__(self, *, host, port, path, headers, deadline, budget, timeout=10):
         super().__init__(daemon=True)
         self.target = (host, port, path, headers)
+        self.timeout = timeout
         self.deadline, self.budget = deadline, budget
         self.latencies, self.failures = [], 0
 
     def run(self):
         host, port, path, headers = self.target
-        connection = http.client.HTTPConnection(host, port, timeout=10)
+        connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
         try:
             while time.monotonic() < self.deadline and self.budget.take():
                 started = time.perf_counter()
@@ -103,7 +104,7 @@ class _Budget:
             return self.left >= 0
 
 
-def run_python(*, host, port, path, cookie, seconds, connections, max_requests=100_000):
+def run_python(*, host, port, path, cookie, seconds, connections, timeout=10, max_requests=100_000):
     headers = {"Cookie": cookie} if cookie else {}
     started = time.monotonic()
     budget = _Budget(max_requests)
@@ -115,6 +116,7 @@ def run_python(*, host, port, path, cookie, seconds, connections, max_requests=1
             headers=headers,
             deadline=started + seconds,
             budget=budget,
+            timeout=timeout,
         )
         for _ in range(connections)
     ]

@@ -8,6 +8,7 @@ the pages (name, label, path, role, queries) and a session cookie per role.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,10 @@ def probe():
         clients[role], cookies[role] = session_cookie(role)
     measured = []
     for name, label, path, role in pages():
+        started = time.perf_counter()
         status, queries = count_queries(clients[role], path)
+        # Two loads: a rough time per load, which the runner sizes the page's load with.
+        seconds = (time.perf_counter() - started) / 2
         measured.append(
             {
                 "page": name,
@@ -177,6 +181,7 @@ def probe():
                 "role": role,
                 "status": status,
                 "queries": queries,
+                "probe_ms": round(seconds * 1000, 1),
             }
         )
     return {"pages": measured, "cookies": cookies}

@@ -1,12 +1,15 @@
 #!/usr/bin/env python
 """Benchmark of the key pages on PostgreSQL, side by side with the stack's ceiling.
 
-For each size it builds a database `bench_<size>` with `seed_demo --profiles <size>`, counts
-each page's SQL queries in-process, serves the app with gunicorn (production settings,
-2 workers, loopback) and loads every page over HTTP from a second process. It writes
-bench/results.json and the results section of docs/performance.md. See bench/README.md.
+For each size it builds a database `bench_<size>` with `seed_demo --profiles <size>` (from
+1,000,000 profiles on, reuses the one an earlier run built), counts each page's SQL queries
+in-process, serves the app with gunicorn (production settings, 2 workers, loopback) and loads
+every page over HTTP from a second process. After the largest size it times each page
+in-process, SQL apart from Python, and profiles the slowest (`bench/profile_pages.py`). It
+writes bench/results.json and the results section of docs/performance.md. See
+bench/README.md.
 
-    python bench/run.py            # 10,000 and 100,000 profiles
+    python bench/run.py            # 10,000, 100,000 and 1,000,000 profiles
     python bench/run.py --quick    # 300 and 1,000 profiles, short runs (CI: no timing checks)
 
 Exit status 1 when a page fails or misses a query-count target; timings are only reported.
@@ -40,24 +43,51 @@ from bench import cpu, load, report  # noqa: E402 - needs the repository on the 
 
 HOST = "127.0.0.1"
 DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-FULL = {"sizes": [10_000, 100_000], "seconds": 10.0, "warmup": 2.0}
-QUICK = {"sizes": [300, 1_000], "seconds": 1.0, "warmup": 0.5}
+FULL = {"sizes": [10_000, 100_000, 1_000_000], "seconds": 10.0, "warmup": 2.0, "repeat": 10}
+QUICK = {"sizes": [300, 1_000], "seconds": 1.0, "warmup": 0.5, "repeat": 2}
+# A page slower than seconds / this gets a longer load (the in-process time of the probe
+# tells); the driver's timeout grows with it, up to the server's.
+MIN_REQUESTS_PER_CONNECTION = 5
+# In-process loads of a page stop after this many seconds (3 loads at least).
+PROFILE_BUDGET_SECONDS = 60
+REQUEST_TIMEOUT = 10
+SERVER_TIMEOUT = 120
+# Seeding takes minutes from this size on: a database of the right count is kept between runs
+# unless --rebuild is given.
+REUSE_FROM = 1_000_000
+# The kept "before" profiles (docs/profiles/before-<page>.txt, written by
+# `bench/profile_pages.py --text`): each such page is profiled again after the run.
+PROFILES_DIR = ROOT / "docs" / "profiles"
 BENCH_DB = re.compile(r"^bench_\d+$")
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="Small data, short runs.")
-    parser.add_argument("--sizes", help="Comma-separated profile counts (default 10000,100000).")
+    parser.add_argument(
+        "--sizes", help="Comma-separated profile counts (default 10000,100000,1000000)."
+    )
     parser.add_argument("--seconds", type=float, help="Load time per page (default 10).")
     parser.add_argument("--connections", type=int, default=2, help="Concurrent connections.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument(
+    reuse = parser.add_mutually_exclusive_group()
+    reuse.add_argument(
         "--reuse",
         action="store_true",
         help="Keep a bench_<size> database that already holds <size> profiles (migrated "
-        "again) instead of building it afresh.",
+        f"again) instead of building it afresh, at every size (the default from {REUSE_FROM:,}).",
+    )
+    reuse.add_argument(
+        "--rebuild",
+        action="store_true",
+        help=f"Build every database afresh, also those of {REUSE_FROM:,} profiles and more.",
+    )
+    parser.add_argument(
+        "--profile-repeat",
+        type=int,
+        help="Loads of each page for the in-process split and the profile after the largest "
+        "size (default 10, 2 with --quick; 0: skip it).",
     )
     parser.add_argument(
         "--database-url",
@@ -73,9 +103,12 @@ def parse_args(argv=None):
     )
     args = parser.parse_args(argv)
     defaults = QUICK if args.quick else FULL
-    args.sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else defaults["sizes"]
+    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else defaults["sizes"]
+    args.sizes = sorted(sizes)  # the largest last: the targets are checked there
     args.seconds = args.seconds or defaults["seconds"]
     args.warmup = defaults["warmup"]
+    if args.profile_repeat is None:
+        args.profile_repeat = defaults["repeat"]
     if args.output is None:
         args.output = BENCH / ("results-quick.json" if args.quick else "results.json")
     if args.doc is None and not args.quick:
@@ -134,6 +167,28 @@ def manage(env, *arguments):
     subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 - our interpreter
 
 
+def vacuum_if_never_vacuumed(db_url):
+    """VACUUM ANALYZE a kept database seeded by hand (never vacuumed): without it the planner
+    lacks statistics and the index-only scans read the table (no visibility map yet).
+    Whether it was needed is returned."""
+    with psycopg.connect(db_url, autocommit=True) as connection:
+        never = connection.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE n_live_tup > 0 "
+            "AND coalesce(last_vacuum, last_autovacuum) IS NULL"
+        ).fetchone()[0]
+        if never:
+            log(f"{never} tables never vacuumed: VACUUM ANALYZE")
+            connection.execute("VACUUM ANALYZE")
+    return bool(never)
+
+
+def reuses(size, args):
+    """Whether an existing bench_<size> of the right count is kept rather than built again."""
+    if args.rebuild:
+        return False
+    return args.reuse or size >= REUSE_FROM
+
+
 def build_database(size, args, env):
     """Create (or, with --reuse, keep) bench_<size>, migrated and seeded; return a dict of
     what it took."""
@@ -142,10 +197,16 @@ def build_database(size, args, env):
     db_url = env["DATABASE_URL"]
     with _admin(args.database_url) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and args.reuse and _profile_count(db_url) == size:
+        if exists and reuses(size, args) and _profile_count(db_url) == size:
             log(f"{name}: reused ({size} profiles), migrating")
             manage(env, "migrate", "--noinput", "-v0")
-            return {"database": name, "seeded": False}
+            started = time.monotonic()
+            vacuumed = vacuum_if_never_vacuumed(db_url)
+            return {
+                "database": name,
+                "seeded": False,
+                "analyze_seconds": round(time.monotonic() - started, 1) if vacuumed else None,
+            }
         if exists:
             log(f"{name}: dropped to be built again")
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -206,6 +267,8 @@ def serve(env, workers):
             f"--bind={HOST}:{port}",
             "--log-level=warning",
             "--graceful-timeout=5",
+            # A slow page at 1,000,000 profiles is measured, not killed by the worker timeout.
+            f"--timeout={SERVER_TIMEOUT}",
         ]
         # Its own process group: the CPU it uses is told apart from the machine's other work.
         process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed options
@@ -249,20 +312,75 @@ def probe(env):
     return json.loads(done.stdout)
 
 
+def before_profiles():
+    """{page: {"file", "text"}} of the kept "before" profiles."""
+    return {
+        path.stem.removeprefix("before-"): {
+            "file": str(path.relative_to(ROOT)),
+            "text": path.read_text(),
+        }
+        for path in sorted(PROFILES_DIR.glob("before-*.txt"))
+    }
+
+
+def profile_in_process(env, probed, args):
+    """Each page timed in-process (SQL apart from Python) on the largest size's database, and
+    the cProfile of the slowest and of every page with a kept "before" profile."""
+    before = before_profiles()
+    log(f"in-process split of each page ({args.profile_repeat} loads) and profiles")
+    with tempfile.TemporaryDirectory() as scratch:
+        pages_file, result_file = Path(scratch, "pages.json"), Path(scratch, "profile.json")
+        pages_file.write_text(json.dumps(probed))
+        command = [
+            sys.executable,
+            str(BENCH / "profile_pages.py"),
+            f"--repeat={args.profile_repeat}",
+            f"--budget={PROFILE_BUDGET_SECONDS}",
+            # More than shown: the frames wrapping the whole request are left out.
+            f"--top={report.PROFILE_ROWS + 30}",
+            f"--pages-from={pages_file}",
+            f"--json={result_file}",
+        ]
+        for page in before:
+            command.append(f"--profile={page}")
+        done = subprocess.run(  # noqa: S603 - our interpreter and script
+            command, cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if done.returncode:
+            sys.stderr.write(done.stderr[-4000:])
+            raise RuntimeError("the in-process profile of the pages failed")
+        profiled = json.loads(result_file.read_text())
+    profiled["before"] = before
+    return profiled
+
+
 def cookie_for(role, cookies):
     return f"sessionid={cookies[role]}" if role else ""
 
 
+def page_seconds(page, seconds):
+    """The load time of a page: `seconds`, or longer for a page so slow that each connection
+    would otherwise complete only a few requests (or none: wrk counts only those done)."""
+    return max(seconds, MIN_REQUESTS_PER_CONNECTION * page.get("probe_ms", 0) / 1000)
+
+
 def load_page(page, port, args, cookies, seconds):
-    return load.drive(
+    """Load one page; after a slow one, wait for the requests still running in the server
+    (the driver stops sending, not the workers serving) before anything else is timed."""
+    slow = page.get("probe_ms", 0) / 1000
+    measure = load.drive(
         args.driver,
         host=HOST,
         port=port,
         path=page["path"],
         cookie=cookie_for(page["role"], cookies),
-        seconds=seconds,
+        seconds=page_seconds(page, seconds),
         connections=args.connections,
+        timeout=max(REQUEST_TIMEOUT, 4 * slow),
     )
+    if slow > 1:
+        time.sleep(min(2 * slow, SERVER_TIMEOUT))
+    return measure
 
 
 def bench_size(size, args, env):
@@ -295,7 +413,7 @@ def bench_size(size, args, env):
         meta["others_cpu_share"] = meter.others_share()
     meta["load_seconds"] = round(time.monotonic() - started, 1)
     meta["load_after"] = list(os.getloadavg())
-    return meta, report.rows(size, pages, measured)
+    return meta, report.rows(size, pages, measured), probed
 
 
 # ---------- Machine ----------
@@ -342,12 +460,15 @@ def main(argv=None):
         "quick": args.quick,
     }
     secret_key = secrets.token_urlsafe(50)
-    runs, results = [], []
+    runs, results, profiled = [], [], None
     for size in args.sizes:
         env = app_env(database_url(args.database_url, f"bench_{size}"), secret_key)
-        meta, rows = bench_size(size, args, env)
+        meta, rows, probed = bench_size(size, args, env)
         runs.append(meta)
         results.extend(rows)
+    if args.profile_repeat:
+        # On the largest size's database, the server stopped: nothing else of ours runs.
+        profiled = profile_in_process(env, probed, args)
     info["total_seconds"] = round(time.monotonic() - started, 1)
     checks = report.check_targets(results, args.sizes)
     document = {
@@ -356,6 +477,7 @@ def main(argv=None):
         "runs": runs,
         "results": results,
         "targets": checks,
+        "profile": profiled,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2) + "\n")

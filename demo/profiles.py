@@ -299,11 +299,13 @@ def _candidate_skills(plan, skills, today, rng):
     durations added up); technologies seen only in projects count zero professional years."""
     periods = {}
     for experience, names in plan.experiences:
-        for name in set(names):
+        # Each name once, in the order given: a set's order changes with the process's
+        # string hashing, and so would the rows' keys for the same seed.
+        for name in dict.fromkeys(names):
             periods.setdefault(name, []).append((experience.start, experience.end or today))
     project_months = {}
     for project, names in plan.projects:
-        for name in set(names):
+        for name in dict.fromkeys(names):
             project_months[name] = project_months.get(name, 0) + project.duration_months
     in_projects = {
         name: (Decimal(months) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

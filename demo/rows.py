@@ -6,9 +6,13 @@ skips what makes `bulk_create` slow at this size (per-row `pre_save`, per-value 
 and lets historical `created_at` values through, which `auto_now_add` would overwrite.
 """
 
+from contextlib import contextmanager
+
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Max
+
+PLAIN_TYPES = frozenset({int, str, bool, type(None)})
 
 
 class KeyAllocator:
@@ -57,14 +61,27 @@ def insert_rows(model, fields, rows, batch_size=500):
 
     Values go through each field's own conversion for the database, as in a save.
     """
-    quote = connection.ops.quote_name
+    # The connection itself, not the `connection` proxy: every field conversion reads it
+    # several times, and the proxy's per-thread lookup was a tenth of the seeding's time.
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
     model_fields = [model._meta.get_field(name) for name in fields]
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in model_fields)
-    prepare = [field.get_db_prep_save for field in model_fields]
+    prepare = [
+        (field.get_db_prep_save, not isinstance(field, models.JSONField)) for field in model_fields
+    ]
 
     def prepared(values):
-        return [convert(value, connection) for convert, value in zip(prepare, values, strict=True)]
+        # A plain int, str, bool or None is its own database value for any field but a JSON
+        # one (which encodes it); the conversion only wraps some ints in a parameter type
+        # (Int2, Int4) that COPY writes the same. Skipping it for those, most of the values,
+        # converts a row 2 to 4 times faster. Anything else (dates, decimals, enum members,
+        # which are str subclasses) is converted as in a save.
+        return [
+            value if plain and type(value) in PLAIN_TYPES else convert(value, database)
+            for (convert, plain), value in zip(prepare, values, strict=True)
+        ]
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -78,3 +95,41 @@ def insert_rows(model, fields, rows, batch_size=500):
             batch = rows[start : start + batch_size]
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"  # noqa: S608
             cursor.execute(sql, [value for values in batch for value in prepared(values)])
+
+
+@contextmanager
+def foreign_keys_checked_at_the_end(models):
+    """On PostgreSQL, the foreign keys of `models`' tables dropped while the block writes and
+    added back after it, which checks every row again.
+
+    Django's foreign keys are deferred: PostgreSQL queues a check per row and runs them one
+    by one at commit, which at millions of rows took longer than writing them. Adding a
+    constraint back checks the whole table in one join. Inside one transaction nobody sees
+    the tables without their constraints; a row that breaks one fails the whole seeding as
+    it did at commit.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        # Checks already queued (rows deleted by --reset) run now: a table with pending
+        # checks cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY conrelid::regclass::text, conname",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        # Names and definitions come from the catalogue, never from input.
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in constraints:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )

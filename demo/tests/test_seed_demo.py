@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates.models import Candidate, Channel, LegalForm, Seniority, Skill
 from candidates.services import skill_years_from_experiences, skill_years_from_projects
-from demo import catalogue
+from demo import catalogue, narratives
 from demo.profiles import RATE_RANGES
 from interviews.models import Interview, InterviewState
 from missions.models import (
@@ -244,3 +244,41 @@ def test_reuses_skills_already_recorded_whatever_their_case(settings):
     call_command("seed_demo", "--profiles", "40", verbosity=0)
     assert Skill.objects.filter(name__iexact="python").get() == python
     assert python.candidate_skills.exists()
+
+
+def foreign_keys():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated "
+            "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+def test_the_seeding_leaves_every_foreign_key_as_it_found_it(db):
+    """On PostgreSQL the seeding drops the demo tables' foreign keys while it writes and adds
+    them back, checked, before its transaction ends."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the foreign keys are dropped and added back on PostgreSQL only")
+    before = foreign_keys()
+    call_command("seed_demo", "--force", "--profiles", "60", verbosity=0)
+    assert foreign_keys() == before
+    assert any(table == "missions_event" for table, *_ in before)
+
+
+def test_a_row_that_breaks_a_foreign_key_fails_the_seeding(db, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the foreign keys are dropped and added back on PostgreSQL only")
+    told = narratives.tell
+
+    def tell_and_break_a_row(story):
+        missions = told(story)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE missions_mission SET client_id = -1 WHERE id = %s", [missions[0].pk]
+            )
+        return missions
+
+    monkeypatch.setattr(narratives, "tell", tell_and_break_a_row)
+    with pytest.raises(IntegrityError):
+        call_command("seed_demo", "--force", "--profiles", "60", verbosity=0)

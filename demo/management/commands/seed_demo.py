@@ -23,7 +23,7 @@ from candidates.models import (
 )
 from demo import bulk, narratives, people, profiles
 from demo.clock import moment
-from demo.rows import KeyAllocator
+from demo.rows import KeyAllocator, foreign_keys_checked_at_the_end
 from demo.story import Story
 from interviews import rollups
 from interviews.models import Interview, InterviewFailureCause
@@ -109,7 +109,9 @@ class Command(BaseCommand):
                 wipe()
                 self.verbose("Previous data set deleted")
             self.verbose("Writing the demo data set…")
-            summary = build(profile_count=profiles, seed=seed, log=self.verbose)
+            with foreign_keys_checked_at_the_end(WIPE_ORDER):
+                summary = build(profile_count=profiles, seed=seed, log=self.verbose)
+            self.verbose("Foreign keys checked")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s: " + summary)
         )
