@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0009_skill_rating_labels_and_messages'),
+        ('interviews', '0010_at_risk_indexes'),
     ]
 
     operations = [
