@@ -364,9 +364,10 @@ def page_seconds(page, seconds):
     return max(seconds, MIN_REQUESTS_PER_CONNECTION * page.get("probe_ms", 0) / 1000)
 
 
-def load_page(page, port, args, cookies, seconds):
-    """Load one page; after a slow one, wait for the requests still running in the server
-    (the driver stops sending, not the workers serving) before anything else is timed."""
+def load_page(page, port, args, cookies, seconds, *, warmup=False):
+    """Load one page (for `seconds` when warming up: a slow page's first requests fill the
+    caches all the same); after a slow one, wait for the requests still running in the
+    server (the driver stops sending, not the workers serving) before anything is timed."""
     slow = page.get("probe_ms", 0) / 1000
     measure = load.drive(
         args.driver,
@@ -374,7 +375,7 @@ def load_page(page, port, args, cookies, seconds):
         port=port,
         path=page["path"],
         cookie=cookie_for(page["role"], cookies),
-        seconds=page_seconds(page, seconds),
+        seconds=seconds if warmup else page_seconds(page, seconds),
         connections=args.connections,
         timeout=max(REQUEST_TIMEOUT, 4 * slow),
     )
@@ -397,7 +398,7 @@ def bench_size(size, args, env):
     measured = {}
     with serve(env, args.workers) as (port, server_pid):
         for page in pages:  # each worker fills its caches before anything is timed
-            load_page(page, port, args, cookies, args.warmup)
+            load_page(page, port, args, cookies, args.warmup, warmup=True)
         meter = cpu.Meter(server_pid, meta["database"])
         meter.start()
         ceiling = pages[0]
