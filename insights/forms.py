@@ -2,10 +2,10 @@
 agency a recruiter, a client and the rates to compare."""
 
 from datetime import date, timedelta
+from html import escape  # the same five entities as Django's, without its lazy-text wrapper
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
