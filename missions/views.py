@@ -164,10 +164,12 @@ def _mission_detail_context(request, mission):
         mission.shortlist.select_related("candidate", "added_by")
         .prefetch_related(
             "interviews",
+            # Every placement of each profile, this mission's own included: the page reads both
+            # from this one query.
             Prefetch(
                 "candidate__placements",
-                queryset=Placement.objects.exclude(mission=mission).select_related("mission"),
-                to_attr="placements_elsewhere",
+                queryset=Placement.objects.select_related("mission").order_by("pk"),
+                to_attr="all_placements",
             ),
         )
         .order_by("position", "created_at")
@@ -183,8 +185,8 @@ def _mission_detail_context(request, mission):
         # flagged to the recruiter (read from the prefetch: no query per row).
         entry.placed_on = [
             p.mission
-            for p in entry.candidate.placements_elsewhere
-            if entry.is_active and p.period.overlaps(mission.period)
+            for p in entry.candidate.all_placements
+            if p.mission_id != mission.pk and entry.is_active and p.period.overlaps(mission.period)
         ]
         # Each entry's forms get ids of their own, so each label names its own field.
         entry.end_form = EntryEndForm(auto_id=f"id_withdraw_{entry.pk}_%s")
@@ -218,8 +220,15 @@ def _mission_detail_context(request, mission):
         "events": mission.events.select_related("author", "candidate")[:40],
         "contacts": _contacts_with_role(mission),
         "transition_form": MissionTransitionForm(mission=mission, auto_id="id_transition_%s"),
-        "placement": mission.placements.select_related("candidate").first(),
+        "placement": _own_placement(mission, entries),
     }
+
+
+def _own_placement(mission, entries):
+    """The mission's placement (the first made), read from the entries' prefetch: a placement
+    always comes from one of the mission's entries."""
+    own = [p for e in entries for p in e.candidate.all_placements if p.mission_id == mission.pk]
+    return min(own, key=lambda p: p.pk, default=None)
 
 
 def _primary_action(mission, active, send_refusal):
