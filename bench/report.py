@@ -17,12 +17,11 @@ MAX_QUERIES = 12
 # Pages known to run more queries than MAX_QUERIES, with the count they may not exceed: the
 # run reports them as missing the target and fails only if they grow further.
 QUERY_EXCEPTIONS = {
-    # Over the budget since the placements, compliance documents, mission contacts, CV
-    # downloads and text, talent pools, a client's history and the navigation counts were
-    # added (one or two queries each); constant with the data, and to be brought back under
-    # MAX_QUERIES with the rest of the speed work.
-    "mission_detail": 14,
-    "profile_detail": 22,
+    # The profile page draws eleven parts, most with a query of their own (skills,
+    # experiences and projects with their technologies, processes and interviews, placements,
+    # compliance requirements and documents, talent pools, CV downloads, the timeline):
+    # constant with the data, and above MAX_QUERIES.
+    "profile_detail": 20,
 }
 # Throughput, measured side by side in one run: what any logged-in page pays before its own
 # work (the floor) against the stack's best (the ceiling), and each page against the floor.

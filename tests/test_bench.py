@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.template import Context, Template
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -304,23 +303,13 @@ def test_the_profiles_at_risk_are_those_of_the_whole_ranking(db, at_third_interv
     assert all(hasattr(c, "active_entries") for c in shown)
 
 
-# ---------- A select of many options, built in Python ----------
+# ---------- The mission list's client filter ----------
 
 
-def test_select_options_marks_the_chosen_value_and_escapes_labels():
-    html = Template("{% load desk %}{% select_options choices chosen %}").render(
-        Context({"choices": [(1, "Acme <SA>"), (2, "Brenner")], "chosen": "2"})
-    )
-    assert html == (
-        '<option value="1">Acme &lt;SA&gt;</option><option value="2" selected>Brenner</option>'
-    )
-
-
-def test_the_mission_list_keeps_the_chosen_client_selected(client, recruiter, mission_a):
+def test_the_mission_list_shows_the_chosen_clients_name_in_its_filter(client, recruiter, mission_a):
     client.force_login(recruiter)
     html = client.get(reverse("missions:list"), {"client": mission_a.client_id}).content
-    expected = f'<option value="{mission_a.client_id}" selected>{mission_a.client.name}</option>'
-    assert expected in html.decode()
+    assert f'name="client_name" value="{mission_a.client.name}"' in html.decode()
 
 
 # ---------- The benchmark's bookkeeping ----------
@@ -367,16 +356,18 @@ def test_a_query_count_that_grows_with_the_data_fails_the_run():
     assert grows["measured"] == "8 / 9"
 
 
-def test_more_than_twelve_queries_fails_the_run_unless_the_page_is_a_known_exception():
+def test_more_than_twelve_queries_fails_the_run_unless_the_page_is_a_known_exception(
+    monkeypatch,
+):
     results = [*references(10), result("mission_list", 10, queries=13)]
     too_many = checks_by_target(results, [10])["≤ 12 queries", "mission_list"]
     assert not too_many["met"] and too_many["enforced"]
     assert too_many["distance"] == "1 over"
-    known = report.QUERY_EXCEPTIONS["insights"]
-    results = [*references(10), result("insights", 10, queries=known)]
+    monkeypatch.setitem(report.QUERY_EXCEPTIONS, "insights", 20)
+    results = [*references(10), result("insights", 10, queries=20)]
     checks = checks_by_target(results, [10])
     assert not checks["≤ 12 queries", "insights"]["enforced"]
-    assert checks[f"≤ {known} queries (known excess)", "insights"]["met"]
+    assert checks["≤ 20 queries (known excess)", "insights"]["met"]
 
 
 def test_timings_are_reported_but_never_fail_the_run():

@@ -1,7 +1,5 @@
 """Presentation helpers shared by every page: state badges, money, pips, query strings."""
 
-import html
-
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -91,8 +89,6 @@ def pips(n, total):
 
 
 def _safe(html):
-    from django.utils.safestring import mark_safe
-
     return mark_safe(html)  # noqa: S308 - built above from constant markup only
 
 
@@ -114,23 +110,6 @@ def initials(user_or_name):
     name = getattr(user_or_name, "get_full_name", lambda: str(user_or_name))() or str(user_or_name)
     parts = [p for p in name.replace("-", " ").split() if p]
     return "".join(p[0] for p in parts[:2]).upper()
-
-
-@register.simple_tag
-def select_options(choices, selected):
-    """`<option>` elements for (value, label) pairs, the one equal to `selected` selected.
-
-    Built in Python with the standard library's escaping: a template loop over the 1,600
-    clients of a large agency costs tens of milliseconds per page, this about one."""
-    selected = str(selected)
-    options = []
-    for value, label in choices:
-        value = str(value)
-        chosen = " selected" if value == selected else ""
-        options.append(
-            f'<option value="{html.escape(value)}"{chosen}>{html.escape(str(label))}</option>'
-        )
-    return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above
 
 
 # Dates as the mockups write them, in the reader's language (staffing/dates.py); nothing
