@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Client
-from staffing import access
+from staffing import access, widget_html
 from staffing.forms import within_supported_years
 
 MAX_PERIOD = timedelta(days=5 * 366)
@@ -80,15 +80,6 @@ class RecruiterChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-def _attrs(attrs):
-    """Django's widgets/attrs.html, in Python."""
-    return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
 class LongSelect(forms.Select):
     """The markup of Django's Select, written in Python: the list of every client (tens of
     thousands of options on a large agency) otherwise costs a template render, a model
@@ -110,7 +101,8 @@ class LongSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        attributes = widget_html.attrs(self.build_attrs(self.attrs, attrs))
+        parts = [f'<select name="{escape(name)}"{attributes}>']
         for option, label in self._pairs():
             option = str(option)
             chosen = option in selected

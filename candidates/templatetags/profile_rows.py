@@ -9,25 +9,20 @@ translations are the same.
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
-from staffing.templatetags.desk import money
+from staffing.templatetags.desk import blocktranslated, money
 
 register = template.Library()
 CHIPS = 4  # skills shown in a row; the rest as "+n"
 
 
-def _with(message, **values):
-    """A `{% blocktranslate with … %}`: the translated words, the values escaped."""
-    return mark_safe(message % {name: conditional_escape(v) for name, v in values.items()})  # noqa: S308
-
-
 def _name_cell(candidate, pools):
     pick = ""
     if pools:
-        label = _with(gettext("Select %(name)s"), name=candidate.full_name)
+        label = blocktranslated(gettext("Select %(name)s"), name=candidate.full_name)
         pick = format_html(
             '<input class="row-pick" type="checkbox" name="candidate" value="{}" form="pool-add"'
             ' aria-label="{}"> ',
@@ -90,10 +85,11 @@ def _availability(candidate, today):
     shown = date_format(confirmed, "SHORT_DATE_FORMAT") if confirmed else ""
     if not candidate.stale:
         sub = format_html(
-            '<span class="sub">{}</span>', _with(gettext("confirmed %(date)s"), date=shown)
+            '<span class="sub">{}</span>',
+            blocktranslated(gettext("confirmed %(date)s"), date=shown),
         )
     elif confirmed:
-        since = _with(gettext("not confirmed since %(date)s"), date=shown)
+        since = blocktranslated(gettext("not confirmed since %(date)s"), date=shown)
         sub = format_html('<span class="sub warn">{}</span>', since)
     else:
         sub = format_html('<span class="sub warn">{}</span>', gettext("never confirmed"))
@@ -103,7 +99,7 @@ def _availability(candidate, today):
 def _processes_cell(candidate, words):
     n = candidate.active_processes
     if n:
-        text = _with(ngettext("%(n)s active", "%(n)s active", n), n=n)
+        text = blocktranslated(ngettext("%(n)s active", "%(n)s active", n), n=n)
     else:
         text = mark_safe('<span class="muted">—</span>')
     return format_html('<td class="num" data-label="{}">{}</td>', words["processes"], text)

@@ -8,19 +8,14 @@ with the template's message ids (the translations are the same).
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from missions.models import EntryState
-from staffing.templatetags.desk import badge, euros, money, percent
+from staffing.templatetags.desk import badge, blocktranslated, euros, money, percent
 
 register = template.Library()
-
-
-def _with(message, **values):
-    """A `{% blocktranslate with … %}`: the translated words, the values escaped."""
-    return mark_safe(message % {name: conditional_escape(v) for name, v in values.items()})  # noqa: S308
 
 
 def _words():
@@ -64,7 +59,7 @@ def _profile_cell(candidate, page):
             '<input class="row-pick" type="checkbox" name="candidate" value="{}" form="pool-add"'
             ' aria-label="{}"> ',
             candidate.pk,
-            _with(gettext("Select %(name)s"), name=candidate.full_name),
+            blocktranslated(gettext("Select %(name)s"), name=candidate.full_name),
         )
     where = format_html(" · {}", candidate.location) if candidate.location else ""
     return format_html(
@@ -131,7 +126,8 @@ def _availability_cell(row, page):
         if confirmed:
             shown = date_format(confirmed, "SHORT_DATE_FORMAT")
             inner += format_html(
-                ' <span class="sub">{}</span>', _with(gettext("confirmed %(date)s"), date=shown)
+                ' <span class="sub">{}</span>',
+                blocktranslated(gettext("confirmed %(date)s"), date=shown),
             )
     else:
         inner = format_html('<span class="muted">{}</span>', gettext("Unknown"))
@@ -172,7 +168,9 @@ def _shortlist_cell(row, page):
 
 def _entry_actions(entry, candidate, page):
     if entry.state == EntryState.PROPOSED:
-        label = _with(gettext("Remove %(name)s from the shortlist"), name=candidate.full_name)
+        label = blocktranslated(
+            gettext("Remove %(name)s from the shortlist"), name=candidate.full_name
+        )
         action = format_html(
             '<form method="post" action="{}">{}{}<button class="btn btn--sm btn--ghost '
             'btn--danger" type="submit" aria-label="{}">{}</button></form>',
